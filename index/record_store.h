@@ -1,0 +1,299 @@
+// RecordStore: the columnar in-memory store where imported households and persons land
+// (DESIGN.md §3, §5): dense ids, fixed-width columns, text in arenas, repeated strings
+// dictionary-coded, and the external ids (id_art, id_keluarga) mapped to dense ids.
+#pragma once
+
+#include <array>
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
+#include "absl/status/statusor.h"
+
+#include "data/absl_strings.h"
+#include "data/date.h"
+#include "data/record.h"
+#include "index/ids.h"
+#include "index/string_arena.h"
+#include "index/string_dictionary.h"
+
+namespace padan {
+
+// RecordStore owns every person and household record, the arenas their text lives in, the
+// dictionaries of their repeated strings and the maps from external ids to dense ids. Records
+// never change once added (except the conflict flag Add may set on a household); PersonId and
+// HouseholdId are dense indexes in insertion order. Text views returned by the accessors live
+// as long as the store.
+//
+// Layout, chosen for 300 M persons on one server (record_store.cc explains each choice):
+//  - Columns come in blocks of 65,536 records, each block a struct of arrays. Growth allocates
+//    one block and never copies existing columns, where a std::vector would copy gigabytes
+//    when it doubles and could leave half its capacity idle.
+//  - Person: nik_value with the small enums in its spare top bits (8 B), packed tanggal_lahir
+//    (4), flags (2), tempat_lahir code (4), household (4), next member (4) and the position of
+//    its text (4): 30 bytes. Household: no_kk_value (8), kode_wilayah with desil, program,
+//    status and flags in its spare bits (8), updated_at (4), last member (4), text (4).
+//  - A record's variable text is one varint-framed blob in an arena, reached through a 32-bit
+//    delta from its block's 64-bit base, so the arenas may grow far past 4 GiB.
+//  - Repeated strings are dictionary-coded: tempat_lahir (a column), dusun, rt and rw (in the
+//    household blob), and pekerjaan, pendidikan and disabilitas as one combination code. A
+//    nama_ibu_kandung that repeats another member's text (children naming their mother) is
+//    stored as a 1-2 byte reference to it.
+//  - External id -> dense id: hash sets of dense ids that hash and compare the id text where
+//    it already lies in the blob, so an entry costs about 5 bytes and no second copy of the id.
+//
+// Cost: about 108 bytes per person at 10 M persons of realistic rows, id maps included
+// (bench/index/record_store_bench.cc); lookups by id are one hash probe plus one blob read.
+//
+// Thread-safety: const methods may run concurrently from many threads; Add and Reserve require
+// exclusive access (no reader may run at the same time).
+// Not copyable or movable: the id maps' hash functions point back into the store. Hold it by
+// std::unique_ptr to hand it around.
+class RecordStore {
+ public:
+  // Longest text accepted in any one field of a record, in bytes. DTKS fields are far
+  // shorter (names under 100 bytes, addresses under 300); the cap keeps the text of one block
+  // under 4 GiB, which the 32-bit deltas need.
+  static constexpr size_t kMaxFieldBytes = 4096;
+  // Ids are uint32_t with one sentinel value.
+  static constexpr size_t kMaxPersons = PersonId::kInvalidValue;
+  static constexpr size_t kMaxHouseholds = HouseholdId::kInvalidValue;
+
+  RecordStore();
+  ~RecordStore();
+
+  RecordStore(const RecordStore&) = delete;
+  RecordStore& operator=(const RecordStore&) = delete;
+
+  // Sizes the id maps and block tables for this many records, so that a bulk import does not
+  // rehash. Optional; counts below the current ones do nothing.
+  void Reserve(size_t persons, size_t households);
+
+  // Adds `person` to the household with key household.id_keluarga, creating that household
+  // from `household` the first time the key is seen; on later calls the household's stored
+  // fields are compared with `household` and a disagreement (no_kk, alamat, kode_wilayah, rt,
+  // rw) sets kHouseholdConflictingRows on the stored household (first row wins).
+  // person.id_keluarga is ignored (the household key decides).
+  // Returns the new PersonId, or
+  //  - kAlreadyExists (message naming the id_art) when person.id_art is already stored;
+  //  - kInvalidArgument (naming the field, see InvalidField) when id_art or
+  //    household.id_keluarga is empty, a text field is longer than kMaxFieldBytes, an enum holds
+  //    a value it does not define, nik_value has more than 16 digits, kode_wilayah more than 10,
+  //    or person.flags uses a reserved bit;
+  //  - kResourceExhausted when the store already holds kMaxPersons persons or, for a new
+  //    household, kMaxHouseholds households.
+  // On error nothing is added.
+  absl::StatusOr<PersonId> Add(const Household& household, const Person& person);
+
+  size_t person_count() const { return person_count_; }
+  size_t household_count() const { return household_count_; }
+
+  std::optional<PersonId> FindPerson(std::string_view id_art) const;
+  std::optional<HouseholdId> FindHousehold(std::string_view id_keluarga) const;
+
+  // The record as added, every field materialised (Person::id_keluarga included).
+  // REQUIRES for these and every accessor below: the id was returned by this store.
+  Person GetPerson(PersonId id) const;
+  Household GetHousehold(HouseholdId id) const;
+
+  // The household's members in insertion order.
+  std::vector<PersonId> Members(HouseholdId id) const;
+
+  // Column accessors for the matching and index code; nothing is materialised.
+  std::string_view id_art(PersonId id) const;
+  std::string_view nama(PersonId id) const;
+  std::string_view nama_ibu_kandung(PersonId id) const;
+  std::string_view tempat_lahir(PersonId id) const {
+    return tempat_lahir_.Get(PersonBlockOf(id).tempat_lahir[Row(id.value)]);
+  }
+  uint64_t nik_value(PersonId id) const { return PersonWord(id) & kNikMask; }
+  Date tanggal_lahir(PersonId id) const {
+    return Date::Unpack(PersonBlockOf(id).tanggal_lahir[Row(id.value)]);
+  }
+  Sex jenis_kelamin(PersonId id) const {
+    return static_cast<Sex>((PersonWord(id) >> kSexShift) & kSexMask);
+  }
+  Hubungan hubungan(PersonId id) const {
+    return static_cast<Hubungan>((PersonWord(id) >> kHubunganShift) & kHubunganMask);
+  }
+  uint16_t person_flags(PersonId id) const { return PersonBlockOf(id).flags[Row(id.value)]; }
+  HouseholdId household_of(PersonId id) const {
+    return HouseholdId(PersonBlockOf(id).household[Row(id.value)]);
+  }
+
+  std::string_view id_keluarga(HouseholdId id) const;
+  uint64_t no_kk_value(HouseholdId id) const {
+    return HouseholdBlockOf(id).no_kk_value[Row(id.value)];
+  }
+  uint64_t kode_wilayah(HouseholdId id) const { return HouseholdWord(id) & kKodeWilayahMask; }
+  uint8_t household_flags(HouseholdId id) const {
+    return static_cast<uint8_t>(HouseholdWord(id) >> kHouseholdFlagsShift);
+  }
+
+  // Heap bytes held, by part. Counts what is allocated (block capacity, hash-table buckets),
+  // not only what is filled.
+  struct MemoryBreakdown {
+    size_t person_columns = 0;
+    size_t household_columns = 0;
+    size_t person_text = 0;
+    size_t household_text = 0;
+    size_t dictionaries = 0;
+    size_t id_maps = 0;
+    size_t total() const {
+      return person_columns + household_columns + person_text + household_text + dictionaries +
+             id_maps;
+    }
+  };
+  MemoryBreakdown Memory() const;
+  size_t MemoryUsage() const { return Memory().total(); }
+
+ private:
+  // Records per column block, and per 64-bit text base.
+  static constexpr int kBlockShift = 16;
+  static constexpr uint32_t kBlockSize = uint32_t{1} << kBlockShift;
+
+  // Person word: nik_value needs 54 bits (16 decimal digits < 2^54); the enums fill the rest.
+  static constexpr int kNikBits = 54;
+  static constexpr uint64_t kNikMask = (uint64_t{1} << kNikBits) - 1;
+  static constexpr int kSexShift = kNikBits;
+  static constexpr uint64_t kSexMask = 0x3;
+  static constexpr int kHubunganShift = kSexShift + 2;
+  static constexpr uint64_t kHubunganMask = 0xF;
+  static constexpr int kStatusKawinShift = kHubunganShift + 4;
+  static constexpr uint64_t kStatusKawinMask = 0x7;
+  static constexpr int kStatusHidupShift = kStatusKawinShift + 3;
+  static constexpr uint64_t kStatusHidupMask = 0x1;
+  static_assert(kStatusHidupShift == 63, "the person word is exactly full");
+
+  // Household word: kode_wilayah needs 34 bits (10 decimal digits < 2^34).
+  static constexpr int kKodeWilayahBits = 34;
+  static constexpr uint64_t kKodeWilayahMask = (uint64_t{1} << kKodeWilayahBits) - 1;
+  static constexpr int kDesilShift = kKodeWilayahBits;
+  static constexpr int kProgramShift = kDesilShift + 8;
+  static constexpr int kHouseholdStatusShift = kProgramShift + 8;
+  static constexpr int kHouseholdFlagsShift = kHouseholdStatusShift + 1;
+  static_assert(kHouseholdFlagsShift + 8 <= 64, "the household word overflows");
+
+  // Columns of kBlockSize persons. Arrays are left uninitialised until their row is written.
+  struct PersonBlock {
+    uint64_t text_base;                              // arena offset of the block's first blob
+    std::array<uint32_t, kBlockSize> text_delta;     // blob offset - text_base
+    std::array<uint64_t, kBlockSize> word;           // nik_value | sex | hubungan | kawin | hidup
+    std::array<uint32_t, kBlockSize> tanggal_lahir;  // Date::Pack()
+    std::array<uint32_t, kBlockSize> tempat_lahir;   // code in tempat_lahir_
+    std::array<uint32_t, kBlockSize> household;
+    std::array<uint32_t, kBlockSize> next_member;  // circular list; see AppendPerson
+    std::array<uint16_t, kBlockSize> flags;
+  };
+  struct HouseholdBlock {
+    uint64_t text_base;
+    std::array<uint32_t, kBlockSize> text_delta;
+    std::array<uint64_t, kBlockSize> no_kk_value;
+    std::array<uint64_t, kBlockSize> word;        // kode_wilayah | desil | program | status | flags
+    std::array<uint32_t, kBlockSize> updated_at;  // Date::Pack()
+    std::array<uint32_t, kBlockSize> last_member;  // the circular member list's tail
+  };
+
+  // (pekerjaan, pendidikan, disabilitas) codes; persons store one code for the combination.
+  struct Profile {
+    uint32_t pekerjaan = 0;
+    uint32_t pendidikan = 0;
+    uint32_t disabilitas = 0;
+    friend bool operator==(const Profile&, const Profile&) = default;
+    template <typename H>
+    friend H AbslHashValue(H state, const Profile& p) {
+      return H::combine(std::move(state), p.pekerjaan, p.pendidikan, p.disabilitas);
+    }
+  };
+
+  // Hash and equality of a dense id through its external id text (id_art or id_keluarga),
+  // read from the store's own blobs; transparent, so the sets are searched by text.
+  template <typename Id>
+  struct ExternalIdHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const {
+      return absl::Hash<absl::string_view>{}(ToAbsl(text));
+    }
+    size_t operator()(uint32_t id) const { return (*this)(store->ExternalId(Id(id))); }
+    const RecordStore* store = nullptr;
+  };
+  template <typename Id>
+  struct ExternalIdEq {
+    using is_transparent = void;
+    // Two stored ids are equal only when they are the same record: Add never stores a
+    // duplicate external id.
+    bool operator()(uint32_t a, uint32_t b) const { return a == b; }
+    bool operator()(uint32_t a, std::string_view b) const { return store->ExternalId(Id(a)) == b; }
+    bool operator()(std::string_view a, uint32_t b) const { return a == store->ExternalId(Id(b)); }
+    const RecordStore* store = nullptr;
+  };
+  template <typename Id>
+  using IdSet = absl::flat_hash_set<uint32_t, ExternalIdHash<Id>, ExternalIdEq<Id>>;
+
+  struct PersonText;  // a decoded person blob; record_store.cc
+  struct HouseholdText;
+
+  static uint32_t Row(uint32_t id) { return id & (kBlockSize - 1); }
+  const PersonBlock& PersonBlockOf(PersonId id) const {
+    assert(id.value < person_count_);
+    return *person_blocks_[id.value >> kBlockShift];
+  }
+  const HouseholdBlock& HouseholdBlockOf(HouseholdId id) const {
+    assert(id.value < household_count_);
+    return *household_blocks_[id.value >> kBlockShift];
+  }
+  uint64_t PersonWord(PersonId id) const { return PersonBlockOf(id).word[Row(id.value)]; }
+  uint64_t HouseholdWord(HouseholdId id) const { return HouseholdBlockOf(id).word[Row(id.value)]; }
+  std::string_view ExternalId(PersonId id) const { return id_art(id); }
+  std::string_view ExternalId(HouseholdId id) const { return id_keluarga(id); }
+
+  const char* PersonBlob(PersonId id) const;
+  const char* HouseholdBlob(HouseholdId id) const;
+  PersonText DecodePerson(PersonId id) const;
+  HouseholdText DecodeHousehold(HouseholdId id) const;
+
+  // Add's steps after validation; they cannot fail.
+  HouseholdId AppendHousehold(const Household& household);
+  void CheckHouseholdRow(HouseholdId id, const Household& household);
+  PersonId AppendPerson(const Person& person, HouseholdId household, bool first_member);
+  // How person's nama_ibu_kandung is written in its blob: inline, or as a reference to the same
+  // text in an earlier member of `household`.
+  uint64_t MotherNameTag(std::string_view nama_ibu_kandung, HouseholdId household,
+                         PersonId new_id) const;
+  // Resolves a reference tag written by MotherNameTag in the blob of `id`.
+  std::string_view ReferencedText(PersonId id, uint64_t tag) const;
+  uint32_t InternProfile(const Person& person);
+
+  std::vector<std::unique_ptr<PersonBlock>> person_blocks_;
+  std::vector<std::unique_ptr<HouseholdBlock>> household_blocks_;
+  size_t person_count_ = 0;
+  size_t household_count_ = 0;
+
+  StringArena person_text_;
+  StringArena household_text_;
+
+  StringDictionary tempat_lahir_;
+  StringDictionary pekerjaan_;
+  StringDictionary pendidikan_;
+  StringDictionary disabilitas_;
+  StringDictionary dusun_;
+  StringDictionary rt_rw_;         // rt and rw share one dictionary: the same short numbers
+  std::vector<Profile> profiles_;  // profile code -> codes; code 0 is all-empty
+  absl::flat_hash_map<Profile, uint32_t> profile_codes_;
+
+  IdSet<PersonId> person_ids_;
+  IdSet<HouseholdId> household_ids_;
+
+  std::string scratch_;  // blob being encoded by Add; kept to reuse its buffer
+};
+
+}  // namespace padan

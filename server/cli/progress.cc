@@ -1,0 +1,57 @@
+#include "server/cli/progress.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "absl/strings/str_format.h"
+
+namespace padan::cli {
+namespace {
+
+// Redraw interval: often enough to look alive, rare enough to cost nothing.
+constexpr auto kRedrawInterval = std::chrono::milliseconds(200);
+constexpr int kBarWidth = 30;
+
+}  // namespace
+
+ProgressBar::ProgressBar(std::string unit)
+    : unit_(std::move(unit)),
+      enabled_(isatty(STDERR_FILENO) == 1),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
+
+ProgressBar::~ProgressBar() { Finish(); }
+
+void ProgressBar::Update(uint64_t done, uint64_t total, int64_t items) {
+  if (!enabled_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (drawn_ && now - last_draw_ < kRedrawInterval) return;
+  last_draw_ = now;
+  drawn_ = true;
+  double seconds = std::chrono::duration<double>(now - start_).count();
+  double rate = seconds > 0 ? static_cast<double>(items) / seconds : 0;
+  std::string line;
+  if (total > 0) {
+    double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
+    int filled = static_cast<int>(fraction * kBarWidth);
+    std::string bar(static_cast<size_t>(filled), '=');
+    bar.resize(kBarWidth, ' ');
+    double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
+    line = absl::StrFormat("\r[%s] %3.0f%%  %d %s  %.0f %s/s  ETA %.0fs ", bar, fraction * 100,
+                           items, unit_, rate, unit_, eta);
+  } else {
+    line = absl::StrFormat("\r%d %s  %.0f %s/s ", items, unit_, rate, unit_);
+  }
+  std::fputs(line.c_str(), stderr);
+  std::fflush(stderr);
+}
+
+void ProgressBar::Finish() {
+  if (!enabled_ || !drawn_) return;
+  std::fputs("\r\033[K", stderr);
+  std::fflush(stderr);
+  drawn_ = false;
+}
+
+}  // namespace padan::cli

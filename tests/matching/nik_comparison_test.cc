@@ -1,0 +1,63 @@
+#include "matching/nik_comparison.h"
+
+#include <set>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace padan {
+namespace {
+
+constexpr uint64_t kNik = 3201014508900003;
+
+TEST(NikComparisonTest, Levels) {
+  EXPECT_EQ(CompareNik(kNik, kNik), NikLevel::kExact);
+  EXPECT_EQ(CompareNik(kNik, 3201014508900008), NikLevel::kOneSubstitution);
+  EXPECT_EQ(CompareNik(kNik, 3201014508900030), NikLevel::kAdjacentTransposition);
+  // Same DDMMYY part (450890), other kecamatan and serial.
+  EXPECT_EQ(CompareNik(kNik, 3174054508900121), NikLevel::kSameBirthPart);
+  EXPECT_EQ(CompareNik(kNik, 3174051203770121), NikLevel::kConflict);
+  EXPECT_EQ(CompareNik(kNik, 0), NikLevel::kMissing);
+  EXPECT_EQ(CompareNik(0, 0), NikLevel::kMissing);
+}
+
+TEST(NikComparisonTest, TwoSubstitutionsAreNotATypo) {
+  EXPECT_EQ(CompareNik(kNik, 3201014508900018), NikLevel::kSameBirthPart);
+  // Two non-adjacent digits swapped is not an adjacent transposition.
+  EXPECT_NE(CompareNik(3201014508900003, 3201014508900300), NikLevel::kAdjacentTransposition);
+}
+
+TEST(NikComparisonTest, IsSymmetric) {
+  std::vector<uint64_t> values = {kNik, 3201014508900008, 3201014508900030, 3174054508900121,
+                                  3174051203770121, 0};
+  for (uint64_t a : values) {
+    for (uint64_t b : values) EXPECT_EQ(CompareNik(a, b), CompareNik(b, a)) << a << " " << b;
+  }
+}
+
+TEST(NikComparisonTest, NearVariantsAreExactlyTheTypoNeighbours) {
+  std::set<uint64_t> seen;
+  ForEachNearNik(kNik, [&](uint64_t value) {
+    EXPECT_TRUE(seen.insert(value).second) << "visited twice: " << value;
+    NikLevel level = CompareNik(kNik, value);
+    EXPECT_TRUE(level == NikLevel::kOneSubstitution || level == NikLevel::kAdjacentTransposition)
+        << value;
+  });
+  // 144 substitutions minus the one that would put a 0 first, plus one transposition per
+  // neighbouring pair of different digits.
+  int transpositions = 0;
+  std::string digits = "3201014508900003";
+  for (size_t i = 0; i + 1 < digits.size(); ++i) transpositions += digits[i] != digits[i + 1];
+  EXPECT_EQ(seen.size(), static_cast<size_t>(143 + transpositions));
+  EXPECT_EQ(seen.count(3201014508900008), 1u);
+  EXPECT_EQ(seen.count(3201014508900030), 1u);
+}
+
+TEST(NikComparisonTest, LevelNamesAreDistinct) {
+  std::set<std::string_view> names;
+  for (int i = 0; i < kNikLevelCount; ++i) names.insert(NikLevelName(static_cast<NikLevel>(i)));
+  EXPECT_EQ(names.size(), static_cast<size_t>(kNikLevelCount));
+}
+
+}  // namespace
+}  // namespace padan

@@ -1,0 +1,98 @@
+// End-to-end tests of the `padan` executable: every command answers --help, bad command lines
+// exit 2 with a message, and gen → import works on a small registry.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/cli/commands.h"
+#include "tests/test_util.h"
+
+namespace padan {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+RunResult RunPadan(const std::string& arguments) {
+  RunResult result;
+  std::string command = std::string(PADAN_BINARY) + " " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+TEST(CliTest, EveryCommandHasHelp) {
+  for (const cli::Command& command : cli::AllCommands()) {
+    RunResult result = RunPadan(std::string(command.name) + " --help");
+    EXPECT_EQ(result.exit_code, 0) << command.name;
+    EXPECT_THAT(result.output, HasSubstr("usage: padan " + std::string(command.name)));
+  }
+}
+
+TEST(CliTest, NoCommandOrUnknownCommandIsUsageError) {
+  EXPECT_EQ(RunPadan("").exit_code, cli::kExitUsage);
+  RunResult unknown = RunPadan("frobnicate");
+  EXPECT_EQ(unknown.exit_code, cli::kExitUsage);
+  EXPECT_THAT(unknown.output, HasSubstr("unknown command 'frobnicate'"));
+  EXPECT_EQ(RunPadan("--help").exit_code, 0);
+}
+
+TEST(CliTest, UnknownOptionAndMissingValueNameTheOption) {
+  RunResult unknown = RunPadan("import --input x.csv --colour red");
+  EXPECT_EQ(unknown.exit_code, cli::kExitUsage);
+  EXPECT_THAT(unknown.output, HasSubstr("--colour"));
+  RunResult missing = RunPadan("import --input");
+  EXPECT_EQ(missing.exit_code, cli::kExitUsage);
+  EXPECT_THAT(missing.output, HasSubstr("--input needs a value"));
+  RunResult required = RunPadan("import");
+  EXPECT_EQ(required.exit_code, cli::kExitUsage);
+  EXPECT_THAT(required.output, HasSubstr("--input"));
+}
+
+TEST(CliTest, ImportOfMissingFileFailsClearly) {
+  RunResult result = RunPadan("import --input /nonexistent/dtks.csv");
+  EXPECT_EQ(result.exit_code, cli::kExitFailure);
+  EXPECT_THAT(result.output, HasSubstr("/nonexistent/dtks.csv"));
+}
+
+TEST(CliTest, ImportReportsRowsAndRejects) {
+  std::string dir = padan::testing::MakeTempDir();
+  padan::testing::WriteFile(dir + "/in.csv",
+                            "ID DTKS,Nama,Nomor NIK,Kode Wilayah\n"
+                            "A1,Budi,3201011705800003,3201011001\n"
+                            "A2,,3201015408850002,3201011001\n"
+                            "A1,Budi Lagi,,3201011001\n");
+  RunResult result = RunPadan("import --json --input " + dir + "/in.csv");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr(R"("rows_read":3,"accepted":1,"rejected":2)"));
+  EXPECT_THAT(result.output, HasSubstr(R"("persons":1)"));
+  std::string rejects = padan::testing::ReadFile(dir + "/in.csv.rejects.csv");
+  EXPECT_THAT(rejects, HasSubstr("\n3,nama,"));
+  EXPECT_THAT(rejects, HasSubstr("\n4,duplicate id_art,"));
+}
+
+TEST(CliTest, GeneratedRegistryImportsCompletely) {
+  std::string dir = padan::testing::MakeTempDir();
+  RunResult gen = RunPadan("gen --persons 3000 --seed 7 --dup-rate 0.1 --out " + dir);
+  ASSERT_EQ(gen.exit_code, 0) << gen.output;
+  RunResult result = RunPadan("import --json --input " + dir + "/dtks.csv");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  // Every generated row is accepted: originals and their corrupted duplicates alike.
+  EXPECT_THAT(result.output, HasSubstr(R"("rejected":0)"));
+  EXPECT_THAT(result.output, HasSubstr(R"("region_unknown":0)"));
+}
+
+}  // namespace
+}  // namespace padan
