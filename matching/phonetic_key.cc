@@ -45,6 +45,27 @@ void AppendPhoneticKey(std::string_view token, std::string* out) {
   auto push = [&key](char symbol) {
     if (key.empty() || key.back() != symbol) key.push_back(symbol);
   };
+  // The j sound absorbs a t, d, n or s said with it. Old spelling wrote c and t+y alike as tj,
+  // j and d+y as dj, ny and (modern) n+j as nj, sy and s+dy as sj, so once rule 1 has folded
+  // tj, dj, nj, sj the modern spellings must meet the folded ones: Prasetyo = Prasetjo
+  // (praseco), Nadya = Nadja (naja), Anindya = Anindja (aninya), Rusdyanto = Roesdjanto
+  // (rusyanto), Panji = Pandji.
+  auto push_j = [&key, &push]() {
+    char symbol = 'J';
+    if (!key.empty() && key.back() == 'T') {
+      key.pop_back();
+      symbol = 'C';
+    } else {
+      if (!key.empty() && key.back() == 'D') key.pop_back();
+      if (!key.empty() && key.back() == 'N') {
+        key.pop_back();
+        symbol = 'Q';
+      } else if (!key.empty() && key.back() == 'S') {
+        return;  // sy is one sound, S
+      }
+    }
+    push(symbol);
+  };
   for (size_t i = 0; i < n; ++i) {
     char c = folded[i];
     char next = i + 1 < n ? folded[i + 1] : '\0';
@@ -95,12 +116,16 @@ void AppendPhoneticKey(std::string_view token, std::string* out) {
       case 'y': {
         bool after_consonant = i > 0 && !IsVowelLetter(folded[i - 1]);
         bool before_consonant_or_end = next == '\0' || !IsVowelLetter(next);
-        push(after_consonant && before_consonant_or_end ? 'I' : 'J');
+        if (after_consonant && before_consonant_or_end) {
+          push('I');
+        } else {
+          push_j();
+        }
         break;
       }
       case 'j':
       case 'z':
-        push('J');
+        push_j();
         break;
       case 'f':
       case 'p':
@@ -122,6 +147,8 @@ void AppendPhoneticKey(std::string_view token, std::string* out) {
         push('G');
         break;
       case 'c':
+        // A t written before c is the same sound (Adittya = Adittja, folded to aditca).
+        if (!key.empty() && key.back() == 'T') key.pop_back();
         push('C');
         break;
       case 'd':

@@ -14,7 +14,12 @@
 //     "Wahyudy"), otherwise the consonant class J it shares with j and z (old spelling wrote
 //     y as j: Jusuf = Yusuf; z is said as j: Zainal = Jainal).
 //  5. Consonant classes: f, p, v→P; b→B; k, q→K; g→G; c→C; d→D; t→T; s→S; w→W; l, m, n, r
-//     stay themselves.
+//     stay themselves. A t, d, n or s right before the J class merges with it: t+J→C,
+//     d+J→J, n+J and n+d+J→Q, s+J and s+d+J→S; and t before c is dropped (tc→C). Old
+//     spelling wrote c and t+y alike as tj, j and d+y as dj, ny and modern n+j as nj (n+dj),
+//     sy and s+dy as sj, so after rule 1 the modern spelling must meet the folded one:
+//     Prasetyo = Prasetjo (praseco), Nadya = Nadja, Anindya = Anindja, Panji = Pandji,
+//     Rusdyanto = Roesdjanto (rusyanto).
 //  6. Final h is silent and dropped (Fatimah = Fatima, Aminah = Amina); other h stay.
 //  7. Final devoicing: a final B, D, G becomes P, T, K (Ayub = Ayup, Rahmad = Rahmat).
 //  8. Doubled classes collapse (Muhammad → one M; Sitti = Siti; Nurr = Nur).
