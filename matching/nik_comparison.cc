@@ -69,6 +69,11 @@ NikLevel CompareNik(uint64_t a, uint64_t b) {
   return NikLevel::kConflict;
 }
 
+bool NiksDifferOnlyInBirthPart(uint64_t a, uint64_t b) {
+  constexpr uint64_t kBirthPartScale = kSerialDivisor * kBirthPartModulus;  // 10^10
+  return a / kBirthPartScale == b / kBirthPartScale && a % kSerialDivisor == b % kSerialDivisor;
+}
+
 void ForEachNearNik(uint64_t nik, absl::FunctionRef<void(uint64_t)> visit) {
   std::array<int, kDigits> digits = DigitsOf(nik);
   for (size_t i = 0; i < kDigits; ++i) {

@@ -28,6 +28,10 @@ std::string_view NikLevelName(NikLevel level);
 // Compares two 16-digit values; 0 means missing.
 NikLevel CompareNik(uint64_t a, uint64_t b);
 
+// Whether two NIKs are equal outside their birth part (digits 7-12, DDMMYY+40): they differ,
+// if at all, only in the birth date or sex they encode.
+bool NiksDifferOnlyInBirthPart(uint64_t a, uint64_t b);
+
 // Calls `visit` with every value one substitution (16 × 9 = 144) or one adjacent transposition
 // (at most 15, fewer when neighbours are equal) away from `nik`: the candidates to probe in an
 // exact index to find the record a mistyped NIK belongs to, with no extra memory. Values with

@@ -7,6 +7,7 @@ namespace padan::cli {
 std::span<const Command> AllCommands() {
   static constexpr std::array kCommands = {
       Command{"gen", "write synthetic DTKS data with ground truth", &RunGen},
+      Command{"eval", "train the matching model and measure it against ground truth", &RunEval},
       Command{"import", "read a DTKS export (CSV/NDJSON) into the record store", &RunImport},
   };
   return kCommands;

@@ -94,5 +94,33 @@ TEST(CliTest, GeneratedRegistryImportsCompletely) {
   EXPECT_THAT(result.output, HasSubstr(R"("region_unknown":0)"));
 }
 
+TEST(CliTest, EvalMeasuresMatchingOnGeneratedTruth) {
+  std::string dir = padan::testing::MakeTempDir();
+  RunResult gen = RunPadan("gen --persons 4000 --seed 11 --dup-rate 0.1 --out " + dir);
+  ASSERT_EQ(gen.exit_code, 0) << gen.output;
+  RunResult eval = RunPadan("eval --input " + dir + "/dtks.csv --truth " + dir +
+                            "/truth.csv --random-pairs 100000 --report " + dir +
+                            "/report.html --model-out " + dir + "/model.json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.output;
+  EXPECT_THAT(eval.output, HasSubstr("recall by corruption type"));
+  // The best F1 on a small generated registry is high; a broken model would be far below.
+  size_t at = eval.output.find("best threshold");
+  ASSERT_NE(at, std::string::npos);
+  size_t f1 = eval.output.find("F1 ", at);
+  ASSERT_NE(f1, std::string::npos);
+  EXPECT_GT(std::stod(eval.output.substr(f1 + 3, 8)), 0.95) << eval.output.substr(0, 800);
+  EXPECT_THAT(padan::testing::ReadFile(dir + "/report.html"), HasSubstr("<svg"));
+  EXPECT_THAT(padan::testing::ReadFile(dir + "/model.json"), HasSubstr("padan-fellegi-sunter"));
+}
+
+TEST(CliTest, EvalRejectsATruthWithoutItsColumns) {
+  std::string dir = padan::testing::MakeTempDir();
+  padan::testing::WriteFile(dir + "/in.csv", "ID DTKS,Nama\nA1,Budi\nA2,Budi\n");
+  padan::testing::WriteFile(dir + "/truth.csv", "id,cluster\nA1,1\n");
+  RunResult eval = RunPadan("eval --input " + dir + "/in.csv --truth " + dir + "/truth.csv");
+  EXPECT_EQ(eval.exit_code, cli::kExitFailure);
+  EXPECT_THAT(eval.output, HasSubstr("needs columns 'id_art' and 'cluster_id'"));
+}
+
 }  // namespace
 }  // namespace padan

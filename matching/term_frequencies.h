@@ -1,0 +1,57 @@
+// TermFrequencies: how common each name token is among the records being matched, so that
+// agreeing on a rare name ("Rahmawati Kusumaningrum") weighs more than agreeing on a common one
+// ("Siti Aminah") — the term-frequency adjustment of DESIGN.md §4, from the data's own tokens.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
+
+#include "matching/match_record.h"
+
+namespace padan {
+
+// Built by Add() over every record's name, then read-only. Thread-safe for concurrent const
+// use once built. Memory: one hash entry per distinct token (~40 bytes).
+class TermFrequencies {
+ public:
+  // Counts each distinct token of `name` once.
+  void Add(const MatchName& name);
+
+  // Records counted (names, not tokens).
+  uint64_t names() const { return names_; }
+  // P(a random record's name contains `token`), with add-one smoothing so unseen tokens get a
+  // small but non-zero probability.
+  double TokenProbability(std::string_view token) const;
+  // The chance that a random record's name has all of `name`'s tokens: the product of their
+  // probabilities (tokens treated as independent), never below 1 / (names + 1).
+  double NameProbability(const MatchName& name) const;
+
+  // The mean NameProbability over the records counted: how common a typical name is. The
+  // adjustment of a name is log2(mean / NameProbability(name)), zero on average, so that it
+  // shifts weight between common and rare names without shifting the model as a whole.
+  double mean_name_probability() const { return mean_name_probability_; }
+  void set_mean_name_probability(double mean) { mean_name_probability_ = mean; }
+
+  size_t distinct_tokens() const { return counts_.size(); }
+  size_t MemoryUsage() const;
+
+ private:
+  absl::flat_hash_map<std::string, uint32_t> counts_;
+  uint64_t names_ = 0;
+  double mean_name_probability_ = 0;
+};
+
+// The frequency tables of the name fields a model adjusts.
+struct FrequencyTables {
+  TermFrequencies nama;
+  TermFrequencies nama_ibu_kandung;
+};
+
+// Counts the names of `records` and sets each table's mean name probability.
+FrequencyTables BuildFrequencyTables(absl::Span<const MatchRecord> records);
+
+}  // namespace padan
