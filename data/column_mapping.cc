@@ -1,11 +1,10 @@
 #include "data/column_mapping.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "data/absl_strings.h"
 #include "data/embedded_files.h"
+#include "data/file_io.h"
 #include "data/status_macros.h"
 #include "simdjson.h"
 
@@ -243,11 +242,8 @@ absl::StatusOr<ColumnMapping> ColumnMapping::FromJson(std::string_view json) {
 }
 
 absl::StatusOr<ColumnMapping> ColumnMapping::FromFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(StrCat("cannot open mapping file ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  absl::StatusOr<ColumnMapping> mapping = FromJson(buffer.str());
+  PADAN_ASSIGN_OR_RETURN(std::string json, ReadWholeFile(path));
+  absl::StatusOr<ColumnMapping> mapping = FromJson(json);
   if (!mapping.ok()) {
     return absl::InvalidArgumentError(StrCat(path, ": ", mapping.status().message()));
   }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "data/absl_strings.h"
+#include "data/file_io.h"
 
 namespace padan {
 namespace {
@@ -11,13 +12,6 @@ namespace {
 // Flush once the buffer holds this much; large writes keep generated files fast.
 constexpr size_t kFlushBytes = 1 << 20;
 
-absl::Status ErrnoStatus(int error, std::string_view action, std::string_view path) {
-  std::string message = StrCat(action, " ", path, ": ", std::strerror(error));
-  if (error == ENOENT) return absl::NotFoundError(message);
-  if (error == EACCES || error == EPERM) return absl::PermissionDeniedError(message);
-  if (error == ENOSPC) return absl::ResourceExhaustedError(message);
-  return absl::InternalError(message);
-}
 
 }  // namespace
 
@@ -44,7 +38,7 @@ void AppendCsvField(std::string_view field, std::string* out, char delimiter) {
 absl::StatusOr<std::unique_ptr<CsvWriter>> CsvWriter::Open(const std::string& path,
                                                            char delimiter) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) return ErrnoStatus(errno, "cannot create", path);
+  if (file == nullptr) return ErrnoToStatus(errno, "cannot create", path);
   return std::unique_ptr<CsvWriter>(new CsvWriter(file, path, delimiter));
 }
 
@@ -85,14 +79,14 @@ absl::Status CsvWriter::Flush() {
   size_t size = buffer_.size();
   size_t written = std::fwrite(buffer_.data(), 1, size, file_);
   buffer_.clear();
-  if (written != size) return ErrnoStatus(errno, "cannot write", path_);
+  if (written != size) return ErrnoToStatus(errno, "cannot write", path_);
   return absl::OkStatus();
 }
 
 absl::Status CsvWriter::Close() {
   if (file_ == nullptr) return absl::OkStatus();
   absl::Status status = Flush();
-  if (std::fclose(file_) != 0 && status.ok()) status = ErrnoStatus(errno, "cannot close", path_);
+  if (std::fclose(file_) != 0 && status.ok()) status = ErrnoToStatus(errno, "cannot close", path_);
   file_ = nullptr;
   return status;
 }

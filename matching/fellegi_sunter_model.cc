@@ -3,12 +3,12 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_format.h"
 #include "simdjson.h"
 
 #include "data/absl_strings.h"
+#include "data/file_io.h"
 #include "data/status_macros.h"
 
 namespace padan {
@@ -264,11 +264,8 @@ absl::Status FellegiSunterModel::Save(const std::string& path) const {
 }
 
 absl::StatusOr<FellegiSunterModel> FellegiSunterModel::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(StrCat("cannot open model file ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  absl::StatusOr<FellegiSunterModel> model = FromJson(buffer.str());
+  PADAN_ASSIGN_OR_RETURN(std::string json, ReadWholeFile(path));
+  absl::StatusOr<FellegiSunterModel> model = FromJson(json);
   if (!model.ok()) {
     return absl::InvalidArgumentError(StrCat(path, ": ", model.status().message()));
   }

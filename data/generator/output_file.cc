@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "data/absl_strings.h"
+#include "data/file_io.h"
 
 namespace padan::gen {
 namespace {
@@ -11,19 +12,12 @@ namespace {
 // Large sequential writes: one 8 MiB write per flush keeps a 2.5 GB file fast to produce.
 constexpr size_t kBufferBytes = 8 << 20;
 
-absl::Status ErrnoStatus(int error, std::string_view action, std::string_view path) {
-  std::string message = StrCat(action, " ", path, ": ", std::strerror(error));
-  if (error == ENOENT) return absl::NotFoundError(message);
-  if (error == EACCES || error == EPERM) return absl::PermissionDeniedError(message);
-  if (error == ENOSPC) return absl::ResourceExhaustedError(message);
-  return absl::InternalError(message);
-}
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) return ErrnoStatus(errno, "cannot create", path);
+  if (file == nullptr) return ErrnoToStatus(errno, "cannot create", path);
   return std::unique_ptr<OutputFile>(new OutputFile(file, path));
 }
 
@@ -41,7 +35,7 @@ absl::Status OutputFile::Append(std::string_view bytes) {
     if (!flushed.ok()) return flushed;
     if (bytes.size() >= kBufferBytes) {
       if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
-        status_ = ErrnoStatus(errno, "cannot write", path_);
+        status_ = ErrnoToStatus(errno, "cannot write", path_);
       }
       return status_;
     }
@@ -53,7 +47,7 @@ absl::Status OutputFile::Append(std::string_view bytes) {
 absl::Status OutputFile::Flush() {
   if (!status_.ok() || buffer_.empty()) return status_;
   if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
-    status_ = ErrnoStatus(errno, "cannot write", path_);
+    status_ = ErrnoToStatus(errno, "cannot write", path_);
   }
   buffer_.clear();
   return status_;
@@ -62,7 +56,7 @@ absl::Status OutputFile::Flush() {
 absl::Status OutputFile::Close() {
   if (file_ == nullptr) return status_;
   absl::Status flushed = Flush();
-  if (std::fclose(file_) != 0 && status_.ok()) status_ = ErrnoStatus(errno, "cannot close", path_);
+  if (std::fclose(file_) != 0 && status_.ok()) status_ = ErrnoToStatus(errno, "cannot close", path_);
   file_ = nullptr;
   return flushed.ok() ? status_ : flushed;
 }

@@ -10,6 +10,7 @@
 
 #include "data/absl_strings.h"
 #include "data/column_mapping.h"
+#include "data/file_io.h"
 #include "data/importer.h"
 #include "data/region_table.h"
 #include "data/row_reader.h"
@@ -128,10 +129,9 @@ int RunEval(const Args& args) {
   }
   absl::StatusOr<ComparisonSpec> spec = ComparisonSpec::Default();
   if (command_line.Has("spec")) {
-    std::ifstream in(command_line.Get("spec"));
-    if (!in) return Fail(absl::NotFoundError("cannot open --spec " + command_line.Get("spec")));
-    std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    spec = ComparisonSpec::FromJson(json);
+    absl::StatusOr<std::string> json = ReadWholeFile(command_line.Get("spec"));
+    if (!json.ok()) return Fail(json.status());
+    spec = ComparisonSpec::FromJson(*json);
   }
   if (!spec.ok()) return Fail(spec.status());
 
