@@ -227,6 +227,22 @@ Date Date::FromDays(int32_t days) { return Date(days, DatePrecision::kDay); }
 absl::StatusOr<Date> Date::Parse(std::string_view text, DateFormat format) {
   std::string_view body = StripTime(FromAbsl(absl::StripAsciiWhitespace(ToAbsl(text))));
   if (body.empty()) return Date();
+  // The common forms DD-MM-YYYY and YYYY-MM-DD (or with '/'), parsed without splitting.
+  if (body.size() == 10 && (format == DateFormat::kAuto || format == DateFormat::kDmy ||
+                            format == DateFormat::kYmd)) {
+    auto digit = [&](size_t i) { return body[i] >= '0' && body[i] <= '9'; };
+    auto two = [&](size_t i) { return (body[i] - '0') * 10 + (body[i + 1] - '0'); };
+    bool separators_dmy = (body[2] == '-' || body[2] == '/') && body[5] == body[2];
+    bool separators_ymd = (body[4] == '-' || body[4] == '/') && body[7] == body[4];
+    if (separators_dmy && format != DateFormat::kYmd && digit(0) && digit(1) && digit(3) &&
+        digit(4) && digit(6) && digit(7) && digit(8) && digit(9)) {
+      return FromParts(text, two(6) * 100 + two(8), two(3), two(0));
+    }
+    if (separators_ymd && format != DateFormat::kDmy && digit(0) && digit(1) && digit(2) &&
+        digit(3) && digit(5) && digit(6) && digit(8) && digit(9)) {
+      return FromParts(text, two(0) * 100 + two(2), two(5), two(8));
+    }
+  }
   // Spreadsheets write whole numbers as "29358.0".
   std::string_view number = body;
   if (number.size() > 2 && number.substr(number.size() - 2) == ".0") {

@@ -54,7 +54,12 @@ bool PlausibleDdmmyy(int day, int month, int yy) {
 IdParse ParseSixteen(std::string_view text, const RegionTable* regions, bool is_nik) {
   IdParse result;
   bool scientific = false;
-  result.digits = DigitsOf(text, &scientific);
+  // Nearly every value in a registry file is exactly 16 digits: skip the separator scan.
+  if (text.size() == static_cast<size_t>(Nik::kDigits) && AllDigits(text)) {
+    result.digits.assign(text.data(), text.size());
+  } else {
+    result.digits = DigitsOf(text, &scientific);
+  }
   if (result.digits.empty()) {
     result.problems.push_back(IdProblem::kEmpty);
     return result;

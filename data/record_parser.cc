@@ -147,17 +147,19 @@ void RecordParser::ParseRegion(const ResolvedMapping& mapping, const Row& row,
     region_key_.append(region_names_[i]);
     region_key_.push_back('\x1f');
   }
-  if (region_key_ != last_region_key_) {
+  auto cached = region_cache_.find(region_key_);
+  if (cached == region_cache_.end()) {
     RegionResolution resolution = regions_.ResolveNames(region_names_[0], region_names_[1],
                                                         region_names_[2], region_names_[3]);
-    last_region_key_ = region_key_;
-    last_region_code_ = resolution.code;
-    last_region_flags_ = 0;
-    if (resolution.level != RegionLevel::kDesa) last_region_flags_ |= kHouseholdRegionUnknown;
-    if (resolution.ambiguous) last_region_flags_ |= kHouseholdRegionAmbiguous;
+    ResolvedRegion resolved;
+    resolved.code = resolution.code;
+    if (resolution.level != RegionLevel::kDesa) resolved.flags |= kHouseholdRegionUnknown;
+    if (resolution.ambiguous) resolved.flags |= kHouseholdRegionAmbiguous;
+    if (region_cache_.size() >= kMaxCachedRegions) region_cache_.clear();
+    cached = region_cache_.emplace(region_key_, resolved).first;
   }
-  household->kode_wilayah = last_region_code_;
-  household->flags |= last_region_flags_;
+  household->kode_wilayah = cached->second.code;
+  household->flags |= cached->second.flags;
 }
 
 }  // namespace padan

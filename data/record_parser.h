@@ -5,6 +5,7 @@
 #include <array>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "data/column_mapping.h"
 #include "data/record.h"
@@ -36,11 +37,15 @@ class RecordParser {
   std::string scratch_;
   std::array<std::string, 4> region_names_;
   std::string region_key_;
-  // The last region names resolved, and their result: rows of one household are consecutive
-  // in registry exports, so most rows hit this.
-  std::string last_region_key_;
-  uint64_t last_region_code_ = 0;
-  uint8_t last_region_flags_ = 0;
+  // Region names already resolved, and their result. There are at most ~90,000 desa, so the
+  // cache stays small while sparing almost every row the name resolution; it is cleared if it
+  // ever holds kMaxCachedRegions keys (a file of garbage names).
+  struct ResolvedRegion {
+    uint64_t code = 0;
+    uint8_t flags = 0;
+  };
+  static constexpr size_t kMaxCachedRegions = 1 << 18;
+  absl::flat_hash_map<std::string, ResolvedRegion> region_cache_;
 };
 
 }  // namespace padan
