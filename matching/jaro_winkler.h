@@ -23,10 +23,12 @@
 //
 // Cost: O(|a| + |b|) word operations when both strings have at most 64 code points (matches are
 // found through bitmasks of positions, Hyyrö-style), with no heap allocation for ASCII text;
-// O(|a| * w) beyond. On the 2-core EPYC of DESIGN.md §7, about 80 ns per pair of generated
-// Indonesian names (17 characters on average), and about 55 ns through JaroWinklerQuery when
-// one name is compared with many (bench/matching/comparators_bench.cc; both vary by a third
-// with the machine's load).
+// O(|a| * w) beyond. ASCII strings of up to 32 bytes need no table of positions at all: the
+// longer one is compared with each byte of the shorter in vector registers, and the prefix they
+// share is matched without a step per character. On the 2-core EPYC of DESIGN.md §7, about
+// 56 ns per pair of generated Indonesian names (17 characters on average), and about 52 ns
+// through JaroWinklerQuery when one name is compared with many
+// (bench/matching/comparators_bench.cc; both vary by a third with the machine's load).
 #pragma once
 
 #include <array>
@@ -63,10 +65,12 @@ double JaroWinklerAtLeast(std::string_view a, std::string_view b, double thresho
 
 // JaroWinklerQuery: one name prepared for comparison with many, as a match request's query is
 // against its candidates or a record against its block in dedup. It builds the query's
-// position masks once, which JaroWinkler() rebuilds for every pair, so each comparison costs
-// about a third less. Score(c) returns exactly JaroWinkler(query, c) and ScoreAtLeast(c, t)
-// exactly JaroWinklerAtLeast(query, c, t); a query or candidate that is not ASCII or is longer
-// than 64 bytes simply takes that pairwise path.
+// position masks once, which JaroWinkler() builds for every pair unless both strings are ASCII
+// and the longer has 8 to 32 bytes; most names are, and JaroWinkler() compares them in vector
+// registers without masks, so for them the query form saves only a few percent.
+// Score(c) returns exactly JaroWinkler(query, c) and ScoreAtLeast(c, t) exactly
+// JaroWinklerAtLeast(query, c, t); a query or candidate that is not ASCII or is longer than 64
+// bytes simply takes that pairwise path.
 // Keeps a view of the query text, which must outlive it. Immutable after construction:
 // thread-safe for concurrent const use. About 1 KiB.
 class JaroWinklerQuery {

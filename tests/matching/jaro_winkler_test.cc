@@ -1,8 +1,11 @@
 #include "matching/jaro_winkler.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -112,6 +115,66 @@ std::vector<Pair> RandomPairs() {
   return pairs;
 }
 
+// The same text with each ASCII byte c replaced by the code point U+0100 + c (two UTF-8 bytes):
+// the comparators then take their code point path, whose counts must be the same.
+std::string Widen(std::string_view ascii) {
+  std::string wide;
+  for (char ch : ascii) {
+    const auto c = static_cast<unsigned char>(ch);
+    const unsigned code_point = 0x100 + c;
+    wide.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
+    wide.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
+  }
+  return wide;
+}
+
+// ASCII pairs of 1 to 40 bytes over the whole ASCII range (NUL and DEL included), or over
+// characters that coincide in their low five or six bits (' ', '`', '@', digits, letters of both
+// cases, '{'): half unrelated, half a copy with a long shared prefix and a few edits, so that
+// the lengths cross 8, 16 and 32 and the shared prefixes reach 16 and beyond.
+std::vector<Pair> AsciiPairs() {
+  static constexpr std::string_view kColliding = " `@0PpAa{[;Kk1Qq";
+  gen::Rng rng(20240611);
+  std::vector<Pair> pairs;
+  for (int i = 0; i < 4000; ++i) {
+    const bool full_range = rng.Bernoulli(0.5);
+    auto draw = [&]() {
+      return full_range ? static_cast<char>(rng.Uniform(128))
+                        : kColliding[rng.Uniform(kColliding.size())];
+    };
+    std::string a;
+    const size_t length = 1 + rng.Uniform(40);
+    for (size_t k = 0; k < length; ++k) a.push_back(draw());
+    std::string b;
+    if (rng.Bernoulli(0.5)) {
+      const size_t other = 1 + rng.Uniform(40);
+      for (size_t k = 0; k < other; ++k) b.push_back(draw());
+    } else {
+      b = a;
+      const int edits = static_cast<int>(1 + rng.Uniform(3));
+      for (int e = 0; e < edits; ++e) {
+        const size_t pos = rng.Uniform(b.size());
+        switch (rng.Uniform(4)) {
+          case 0:
+            b[pos] = draw();
+            break;
+          case 1:
+            b.insert(b.begin() + static_cast<std::ptrdiff_t>(pos), draw());
+            break;
+          case 2:
+            if (b.size() > 1) b.erase(pos, 1);
+            break;
+          default:
+            if (pos + 1 < b.size()) std::swap(b[pos], b[pos + 1]);
+            break;
+        }
+      }
+    }
+    pairs.push_back({std::move(a), std::move(b)});
+  }
+  return pairs;
+}
+
 TEST(JaroWinklerTest, TextbookValues) {
   EXPECT_NEAR(Jaro("MARTHA", "MARHTA"), 0.944, kTextbookTolerance);
   EXPECT_NEAR(JaroWinkler("MARTHA", "MARHTA"), 0.961, kTextbookTolerance);
@@ -210,6 +273,50 @@ TEST(JaroWinklerTest, QueryAgreesWithPairwise) {
       EXPECT_EQ(query.ScoreAtLeast(pair.b, threshold),
                 JaroWinklerAtLeast(pair.a, pair.b, threshold))
           << pair.a << " / " << pair.b << " threshold " << threshold;
+    }
+  }
+}
+
+TEST(JaroWinklerTest, AsciiPathAgreesExactlyWithCodePointPath) {
+  // ASCII text goes through vector comparisons of bytes and skips the shared prefix; the widened
+  // text through the code point tables without either. The counts, hence the doubles, must agree.
+  for (const Pair& pair : AsciiPairs()) {
+    const std::string wide_a = Widen(pair.a);
+    const std::string wide_b = Widen(pair.b);
+    EXPECT_EQ(Jaro(pair.a, pair.b), Jaro(wide_a, wide_b)) << pair.a << " / " << pair.b;
+    EXPECT_EQ(JaroWinkler(pair.a, pair.b), JaroWinkler(wide_a, wide_b))
+        << pair.a << " / " << pair.b;
+    EXPECT_EQ(JaroWinkler(pair.a, pair.b, 0.05, 20), JaroWinkler(wide_a, wide_b, 0.05, 20))
+        << pair.a << " / " << pair.b;
+    EXPECT_EQ(JaroWinklerAtLeast(pair.a, pair.b, 0.88), JaroWinklerAtLeast(wide_a, wide_b, 0.88))
+        << pair.a << " / " << pair.b;
+    EXPECT_NEAR(JaroWinkler(pair.a, pair.b), ReferenceJaroWinkler(pair.a, pair.b), 1e-12)
+        << pair.a << " / " << pair.b;
+    EXPECT_EQ(JaroWinklerQuery(pair.a).Score(pair.b), JaroWinkler(pair.a, pair.b))
+        << pair.a << " / " << pair.b;
+  }
+}
+
+TEST(JaroWinklerTest, SharedPrefixesAtEveryLength) {
+  // Every length up to 40 against itself and against a copy with one byte changed at every
+  // position, so that the shared prefix takes every value, below and beyond the 16 bytes that
+  // are skipped at most.
+  for (size_t length = 1; length <= 40; ++length) {
+    std::string name;
+    for (size_t k = 0; k < length; ++k) name.push_back("siti nurhaliza binti ahmad"[k % 26]);
+    EXPECT_EQ(JaroWinkler(name, name), 1.0) << name;
+    EXPECT_EQ(JaroWinklerQuery(name).Score(name), 1.0) << name;
+    for (size_t pos = 0; pos < length; ++pos) {
+      for (const char replacement : {'`', '@', '{', 'S', '7', ' '}) {
+        std::string variant = name;
+        variant[pos] = replacement;
+        for (const std::string& other : {variant, variant + "x", variant.substr(0, length - 1)}) {
+          EXPECT_EQ(JaroWinkler(name, other), JaroWinkler(Widen(name), Widen(other)))
+              << name << " / " << other;
+          EXPECT_NEAR(JaroWinkler(name, other), ReferenceJaroWinkler(name, other), 1e-12)
+              << name << " / " << other;
+        }
+      }
     }
   }
 }
