@@ -44,20 +44,34 @@ void MatchRecordBuilder::BuildName(std::string_view raw, MatchName* out) {
   CopyName(name_scratch_, out);
 }
 
+void MatchRecordBuilder::Build(const MatchFields& fields, MatchRecord* out) {
+  BuildName(fields.nama, &out->nama);
+  BuildName(fields.nama_ibu_kandung, &out->nama_ibu_kandung);
+  out->tempat_lahir = NormalizeBirthplace(fields.tempat_lahir);
+  out->tanggal_lahir = fields.tanggal_lahir;
+  out->jenis_kelamin = fields.jenis_kelamin;
+  out->nik = fields.nik;
+  out->no_kk = fields.no_kk;
+  out->kode_wilayah = fields.kode_wilayah;
+  addresses_.Normalize(fields.alamat, &address_scratch_);
+  out->alamat = address_scratch_.canonical;
+}
+
 void MatchRecordBuilder::Build(const Person& person, const Household& household, MatchRecord* out) {
-  BuildName(person.nama, &out->nama);
-  BuildName(person.nama_ibu_kandung, &out->nama_ibu_kandung);
-  out->tempat_lahir = NormalizeBirthplace(person.tempat_lahir);
-  out->tanggal_lahir = person.tanggal_lahir;
-  out->jenis_kelamin = person.jenis_kelamin;
+  MatchFields fields;
+  fields.nama = person.nama;
+  fields.nama_ibu_kandung = person.nama_ibu_kandung;
+  fields.tempat_lahir = person.tempat_lahir;
+  fields.alamat = household.alamat;
+  fields.tanggal_lahir = person.tanggal_lahir;
+  fields.jenis_kelamin = person.jenis_kelamin;
   // Any 16-digit NIK is compared, even one flagged for an unknown kecamatan or impossible
   // date: a typo there is exactly what the one-substitution level catches. Other lengths are
   // 0 (no identifier).
-  out->nik = person.nik_value;
-  out->no_kk = household.no_kk_value;
-  out->kode_wilayah = household.kode_wilayah;
-  addresses_.Normalize(household.alamat, &address_scratch_);
-  out->alamat = address_scratch_.canonical;
+  fields.nik = person.nik_value;
+  fields.no_kk = household.no_kk_value;
+  fields.kode_wilayah = household.kode_wilayah;
+  Build(fields, out);
 }
 
 MatchRecord MatchRecordBuilder::Build(const Person& person, const Household& household) {

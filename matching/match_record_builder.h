@@ -10,12 +10,26 @@
 
 namespace padan {
 
+// The raw values a MatchRecord is built from, as views (e.g. into a record store's columns).
+struct MatchFields {
+  std::string_view nama;
+  std::string_view nama_ibu_kandung;
+  std::string_view tempat_lahir;
+  std::string_view alamat;
+  Date tanggal_lahir;
+  Sex jenis_kelamin = Sex::kUnknown;
+  uint64_t nik = 0;    // 16-digit value or 0
+  uint64_t no_kk = 0;  // 16-digit value or 0
+  KodeWilayah kode_wilayah = 0;
+};
+
 // Holds the normalisers by reference (they must outlive it) and scratch buffers: not
 // thread-safe, use one builder per thread. Build() allocates only the record's own strings.
 class MatchRecordBuilder {
  public:
   MatchRecordBuilder(const NameNormalizer& names, const AddressNormalizer& addresses);
 
+  void Build(const MatchFields& fields, MatchRecord* out);
   void Build(const Person& person, const Household& household, MatchRecord* out);
   MatchRecord Build(const Person& person, const Household& household);
 

@@ -14,6 +14,23 @@ void TermFrequencies::Add(const MatchName& name) {
   for (std::string_view token : tokens) ++counts_[std::string(token)];
 }
 
+void TermFrequencies::Remove(const MatchName& name) {
+  if (names_ > 0) --names_;
+  absl::InlinedVector<std::string_view, 6> tokens = name.tokens();
+  std::sort(tokens.begin(), tokens.end());
+  tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  for (std::string_view token : tokens) {
+    auto it = counts_.find(ToAbsl(token));
+    if (it == counts_.end()) continue;
+    if (--it->second == 0) counts_.erase(it);
+  }
+}
+
+void TermFrequencies::Merge(const TermFrequencies& other) {
+  names_ += other.names_;
+  for (const auto& [token, count] : other.counts_) counts_[token] += count;
+}
+
 double TermFrequencies::TokenProbability(std::string_view token) const {
   auto it = counts_.find(ToAbsl(token));
   double count = it == counts_.end() ? 0.0 : static_cast<double>(it->second);

@@ -20,6 +20,10 @@ class TermFrequencies {
  public:
   // Counts each distinct token of `name` once.
   void Add(const MatchName& name);
+  // Undoes Add(name) for a record that left the registry.
+  void Remove(const MatchName& name);
+  // Adds every count of `other` (tables built in parallel over parts of the records).
+  void Merge(const TermFrequencies& other);
 
   // Records counted (names, not tokens).
   uint64_t names() const { return names_; }
