@@ -1,6 +1,7 @@
 // RecordStore: the columnar in-memory store where imported households and persons land
 // (DESIGN.md §3, §5): dense ids, fixed-width columns, text in arenas, repeated strings
-// dictionary-coded, and the external ids (id_art, id_keluarga) mapped to dense ids.
+// dictionary-coded, the external ids (id_art, id_keluarga) mapped to dense ids, versioned
+// household writes with tombstones, and its snapshot form.
 #pragma once
 
 #include <array>
@@ -16,23 +17,53 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/hash/hash.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 
 #include "data/absl_strings.h"
 #include "data/date.h"
 #include "data/record.h"
+#include "index/huge_pages.h"
 #include "index/ids.h"
 #include "index/string_arena.h"
 #include "index/string_dictionary.h"
 
 namespace padan {
 
+class SnapshotReader;
+class SnapshotWriter;
+
+// What one ReplaceHousehold or DeleteHousehold did, for the indexes that follow the store:
+// remove the `removed` persons (and `removed_household`) from them, add the `added` ones.
+// Value type.
+struct HouseholdChange {
+  // The household's new version (ReplaceHousehold), or the version deleted (DeleteHousehold).
+  HouseholdId household;
+  // The new person versions, in the order of the members passed in.
+  std::vector<PersonId> added;
+  // Every person version tombstoned: the old household version's members in their order, then
+  // the listed members that moved here from another household, in the order they were listed.
+  std::vector<PersonId> removed;
+  // The household version tombstoned, if there was a live one.
+  std::optional<HouseholdId> removed_household;
+};
+
 // RecordStore owns every person and household record, the arenas their text lives in, the
-// dictionaries of their repeated strings and the maps from external ids to dense ids. Records
-// never change once added (except the conflict flag Add may set on a household); PersonId and
-// HouseholdId are dense indexes in insertion order. Text views returned by the accessors live
-// as long as the store.
+// dictionaries of their repeated strings and the maps from external ids to dense ids. Text
+// views returned by the accessors live as long as the store.
+//
+// Versions. Records are append-only: PersonId and HouseholdId are dense indexes in insertion
+// order, and a record never changes once added, except for the conflict flag Add may set on a
+// household and the deleted mark. A write (ReplaceHousehold, DeleteHousehold) adds new
+// versions with new ids and marks the versions it replaces deleted (tombstones). A tombstoned
+// version stays readable through its id (GetPerson, Members... for audit and for indexes that
+// still hold the id), but FindPerson/FindHousehold, the live counts, ForEachLivePerson and
+// Save see only live versions. Every live person belongs to a live household. Save writes the
+// live versions only, renumbered densely, so tombstones cost memory until the next restart
+// from a snapshot.
 //
 // Layout, chosen for 300 M persons on one server (record_store.cc explains each choice):
 //  - Columns come in blocks of 65,536 records, each block a struct of arrays. Growth allocates
@@ -54,8 +85,9 @@ namespace padan {
 // Cost: about 108 bytes per person at 10 M persons of realistic rows, id maps included
 // (bench/index/record_store_bench.cc); lookups by id are one hash probe plus one blob read.
 //
-// Thread-safety: const methods may run concurrently from many threads; Add and Reserve require
-// exclusive access (no reader may run at the same time).
+// Thread-safety: const methods (Save included) may run concurrently from many threads; Add,
+// Reserve, ReplaceHousehold and DeleteHousehold require exclusive access (no reader may run at
+// the same time).
 // Not copyable or movable: the id maps' hash functions point back into the store. Hold it by
 // std::unique_ptr to hand it around.
 class RecordStore {
@@ -67,6 +99,9 @@ class RecordStore {
   // Ids are uint32_t with one sentinel value.
   static constexpr size_t kMaxPersons = PersonId::kInvalidValue;
   static constexpr size_t kMaxHouseholds = HouseholdId::kInvalidValue;
+  // The person flag bit that marks a tombstoned version; PersonFlag leaves it free and Add
+  // refuses it.
+  static constexpr uint16_t kPersonDeleted = uint16_t{1} << 15;
 
   RecordStore();
   ~RecordStore();
@@ -91,21 +126,59 @@ class RecordStore {
   //    or person.flags uses a reserved bit;
   //  - kResourceExhausted when the store already holds kMaxPersons persons or, for a new
   //    household, kMaxHouseholds households.
-  // On error nothing is added.
+  // On error nothing is added. This is the bulk import path: the household and person keys
+  // are those of live versions, so a household deleted earlier is created anew, and a row for
+  // a live household joins that live version.
   absl::StatusOr<PersonId> Add(const Household& household, const Person& person);
 
+  // Checks that ReplaceHousehold(household, members) would succeed, changing nothing:
+  //  - kInvalidArgument (naming the field) for what Add refuses in the household or in any
+  //    member (the message names the member), or for an id_art listed twice;
+  //  - kResourceExhausted when the new versions would not fit (kMaxPersons, kMaxHouseholds).
+  // An empty member list is valid: a household that has no members left.
+  absl::Status ValidateHousehold(const Household& household,
+                                 absl::Span<const Person> members) const;
+
+  // Upserts a household with its complete member list, as one change: tombstones the live
+  // version of household.id_keluarga (if any) with all its live members, tombstones the live
+  // version of any listed id_art that lives in another household (which keeps its other
+  // members), then adds `household` as a new version and `members` as new person versions in
+  // that order (person.id_keluarga is ignored), and points FindHousehold/FindPerson at them.
+  // Errors as ValidateHousehold, which it runs first; on error nothing changes.
+  absl::StatusOr<HouseholdChange> ReplaceHousehold(const Household& household,
+                                                   absl::Span<const Person> members);
+
+  // Tombstones the live version of `id_keluarga` and its live members; FindHousehold and
+  // FindPerson then miss them. kNotFound when no live household has that key.
+  absl::StatusOr<HouseholdChange> DeleteHousehold(std::string_view id_keluarga);
+
+  // All versions ever added, tombstoned ones included: ids are dense in [0, count).
   size_t person_count() const { return person_count_; }
   size_t household_count() const { return household_count_; }
+  // Live versions only.
+  size_t live_person_count() const { return live_person_count_; }
+  size_t live_household_count() const { return live_household_count_; }
 
+  bool is_live(PersonId id) const { return (RawPersonFlags(id) & kPersonDeleted) == 0; }
+  bool is_live(HouseholdId id) const { return (HouseholdWord(id) & kHouseholdDeleted) == 0; }
+
+  // The live version with this key, or nullopt when none is live.
   std::optional<PersonId> FindPerson(std::string_view id_art) const;
   std::optional<HouseholdId> FindHousehold(std::string_view id_keluarga) const;
 
-  // The record as added, every field materialised (Person::id_keluarga included).
+  // Calls `fn` with every live person, in id order.
+  void ForEachLivePerson(absl::FunctionRef<void(PersonId)> fn) const;
+
+  // The record as added, every field materialised (Person::id_keluarga included), for live
+  // and tombstoned versions alike.
   // REQUIRES for these and every accessor below: the id was returned by this store.
   Person GetPerson(PersonId id) const;
   Household GetHousehold(HouseholdId id) const;
 
-  // The household's members in insertion order.
+  // A live household's live members in insertion order (a member that moved to another
+  // household is no longer listed). For a tombstoned household: the members it had when it
+  // was tombstoned (all tombstoned with it), so that audit and debugging can show what a
+  // write removed.
   std::vector<PersonId> Members(HouseholdId id) const;
 
   // Column accessors for the matching and index code; nothing is materialised.
@@ -125,7 +198,12 @@ class RecordStore {
   Hubungan hubungan(PersonId id) const {
     return static_cast<Hubungan>((PersonWord(id) >> kHubunganShift) & kHubunganMask);
   }
-  uint16_t person_flags(PersonId id) const { return PersonBlockOf(id).flags[Row(id.value)]; }
+  // PersonFlag bits as added (the store's deleted mark is not one of them).
+  uint16_t person_flags(PersonId id) const {
+    return static_cast<uint16_t>(RawPersonFlags(id) & ~kPersonDeleted);
+  }
+  // The household version the person was added to (tombstoned when the person is, unless the
+  // person moved out of a household that stayed).
   HouseholdId household_of(PersonId id) const {
     return HouseholdId(PersonBlockOf(id).household[Row(id.value)]);
   }
@@ -156,6 +234,17 @@ class RecordStore {
   MemoryBreakdown Memory() const;
   size_t MemoryUsage() const { return Memory().total(); }
 
+  // Writes the live records to `writer` in sections named "store.*": dictionaries, then
+  // households and persons renumbered densely in id order, their columns as raw arrays per
+  // block. Members keep their order. Errors of the writer surface in its Finish; this returns
+  // kInternal only if the store's own invariants are broken.
+  absl::Status Save(SnapshotWriter& writer) const;
+  // Rebuilds a store from what Save wrote: every live record reads back the same (with the
+  // new ids), and the store accepts further writes. kDataLoss naming the section for content
+  // that does not decode (a missing section, counts that disagree, a code, offset or id out of
+  // range); it never trusts the snapshot for memory safety, even past its checksums.
+  static absl::StatusOr<std::unique_ptr<RecordStore>> Load(SnapshotReader& reader);
+
  private:
   // Records per column block, and per 64-bit text base.
   static constexpr int kBlockShift = 16;
@@ -181,26 +270,32 @@ class RecordStore {
   static constexpr int kProgramShift = kDesilShift + 8;
   static constexpr int kHouseholdStatusShift = kProgramShift + 8;
   static constexpr int kHouseholdFlagsShift = kHouseholdStatusShift + 1;
-  static_assert(kHouseholdFlagsShift + 8 <= 64, "the household word overflows");
+  // A tombstoned household version.
+  static constexpr uint64_t kHouseholdDeleted = uint64_t{1} << (kHouseholdFlagsShift + 8);
+  static_assert(kHouseholdFlagsShift + 8 + 1 <= 64, "the household word overflows");
 
   // Columns of kBlockSize persons. Arrays are left uninitialised until their row is written.
+  // A block's blobs are in the arena, from text_base on; or, for a block that Load filled
+  // whole, in loaded_person_text_ (loaded_household_text_), from `text` on.
   struct PersonBlock {
     uint64_t text_base;                              // arena offset of the block's first blob
-    std::array<uint32_t, kBlockSize> text_delta;     // blob offset - text_base
+    const char* text;                                // or nullptr
+    std::array<uint32_t, kBlockSize> text_delta;     // blob offset - text_base (or - text)
     std::array<uint64_t, kBlockSize> word;           // nik_value | sex | hubungan | kawin | hidup
     std::array<uint32_t, kBlockSize> tanggal_lahir;  // Date::Pack()
     std::array<uint32_t, kBlockSize> tempat_lahir;   // code in tempat_lahir_
     std::array<uint32_t, kBlockSize> household;
     std::array<uint32_t, kBlockSize> next_member;  // circular list; see AppendPerson
-    std::array<uint16_t, kBlockSize> flags;
+    std::array<uint16_t, kBlockSize> flags;        // PersonFlag bits | kPersonDeleted
   };
   struct HouseholdBlock {
     uint64_t text_base;
+    const char* text;
     std::array<uint32_t, kBlockSize> text_delta;
     std::array<uint64_t, kBlockSize> no_kk_value;
     std::array<uint64_t, kBlockSize> word;        // kode_wilayah | desil | program | status | flags
     std::array<uint32_t, kBlockSize> updated_at;  // Date::Pack()
-    std::array<uint32_t, kBlockSize> last_member;  // the circular member list's tail
+    std::array<uint32_t, kBlockSize> last_member;  // the member list's tail, or kInvalidValue
   };
 
   // (pekerjaan, pendidikan, disabilitas) codes; persons store one code for the combination.
@@ -229,15 +324,26 @@ class RecordStore {
   template <typename Id>
   struct ExternalIdEq {
     using is_transparent = void;
-    // Two stored ids are equal only when they are the same record: Add never stores a
-    // duplicate external id.
+    // Two stored ids are equal only when they are the same record: a set holds live versions
+    // only, and at most one version of an external id is live.
     bool operator()(uint32_t a, uint32_t b) const { return a == b; }
     bool operator()(uint32_t a, std::string_view b) const { return store->ExternalId(Id(a)) == b; }
     bool operator()(std::string_view a, uint32_t b) const { return a == store->ExternalId(Id(b)); }
     const RecordStore* store = nullptr;
   };
   template <typename Id>
-  using IdSet = absl::flat_hash_set<uint32_t, ExternalIdHash<Id>, ExternalIdEq<Id>>;
+  using IdSet = absl::flat_hash_set<uint32_t, ExternalIdHash<Id>, ExternalIdEq<Id>,
+                                    HugePageAllocator<uint32_t>>;
+
+  // Blocks live on huge pages of their own (index/huge_pages.h), one 2 MiB page each.
+  template <typename Block>
+  struct BlockDeleter {
+    void operator()(Block* block) const { FreeHugePages(block, sizeof(Block)); }
+  };
+  template <typename Block>
+  using BlockPtr = std::unique_ptr<Block, BlockDeleter<Block>>;
+  template <typename Block>
+  static BlockPtr<Block> NewBlock();
 
   struct PersonText;  // a decoded person blob; record_store.cc
   struct HouseholdText;
@@ -252,6 +358,7 @@ class RecordStore {
     return *household_blocks_[id.value >> kBlockShift];
   }
   uint64_t PersonWord(PersonId id) const { return PersonBlockOf(id).word[Row(id.value)]; }
+  uint16_t RawPersonFlags(PersonId id) const { return PersonBlockOf(id).flags[Row(id.value)]; }
   uint64_t HouseholdWord(HouseholdId id) const { return HouseholdBlockOf(id).word[Row(id.value)]; }
   std::string_view ExternalId(PersonId id) const { return id_art(id); }
   std::string_view ExternalId(HouseholdId id) const { return id_keluarga(id); }
@@ -261,10 +368,28 @@ class RecordStore {
   PersonText DecodePerson(PersonId id) const;
   HouseholdText DecodeHousehold(HouseholdId id) const;
 
-  // Add's steps after validation; they cannot fail.
+  // The steps of Add and ReplaceHousehold after validation; they cannot fail.
   HouseholdId AppendHousehold(const Household& household);
   void CheckHouseholdRow(HouseholdId id, const Household& household);
-  PersonId AppendPerson(const Person& person, HouseholdId household, bool first_member);
+  PersonId AppendPerson(const Person& person, HouseholdId household);
+  // Appends `person` to the member list of `household`.
+  void LinkMember(uint32_t person, uint32_t household);
+  // Encodes a person blob into `out` (replacing its content).
+  static void EncodePersonBlob(const PersonText& text, uint64_t mother_tag,
+                               std::string_view mother_inline, std::string* out);
+  // Tombstones a live household and its members, appending them to `removed`.
+  void TombstoneHousehold(HouseholdId id, std::vector<PersonId>* removed);
+  // Tombstones a live person; with `unlink`, also takes it off its household's member list.
+  void TombstonePerson(PersonId id, bool unlink);
+  uint32_t& NextMember(uint32_t person) {
+    return person_blocks_[person >> kBlockShift]->next_member[Row(person)];
+  }
+  uint32_t& LastMember(uint32_t household) {
+    return household_blocks_[household >> kBlockShift]->last_member[Row(household)];
+  }
+
+  // Save's and Load's helpers; record_store.cc.
+  class SnapshotIo;
   // How person's nama_ibu_kandung is written in its blob: inline, or as a reference to the same
   // text in an earlier member of `household`.
   uint64_t MotherNameTag(std::string_view nama_ibu_kandung, HouseholdId household,
@@ -273,13 +398,18 @@ class RecordStore {
   std::string_view ReferencedText(PersonId id, uint64_t tag) const;
   uint32_t InternProfile(const Person& person);
 
-  std::vector<std::unique_ptr<PersonBlock>> person_blocks_;
-  std::vector<std::unique_ptr<HouseholdBlock>> household_blocks_;
+  std::vector<BlockPtr<PersonBlock>> person_blocks_;
+  std::vector<BlockPtr<HouseholdBlock>> household_blocks_;
   size_t person_count_ = 0;
   size_t household_count_ = 0;
+  size_t live_person_count_ = 0;
+  size_t live_household_count_ = 0;
 
   StringArena person_text_;
   StringArena household_text_;
+  // The text of the blocks that Load filled whole, back to back.
+  HugePageBuffer loaded_person_text_;
+  HugePageBuffer loaded_household_text_;
 
   StringDictionary tempat_lahir_;
   StringDictionary pekerjaan_;

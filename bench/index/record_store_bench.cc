@@ -1,9 +1,17 @@
 // Benchmarks of RecordStore on realistic synthetic DTKS rows: Add throughput and the store's
-// bytes per person (budget: 120 at 10 M persons, DESIGN.md §7), and id lookups.
+// bytes per person (budget: 120 at 10 M persons, DESIGN.md §7), id lookups, and snapshots:
+// Save (file written and fsynced) and Load (file read, checksummed, decoded and indexed;
+// start-up budget: 10 M persons ready in 10 s with every index, so the store takes well
+// under 5 s).
 //
 //   record_store_bench                             smoke (10 k) and 1 M persons
-//   record_store_bench --persons=10000000          adds a 10 M case: the budget run (~1.2 GB)
+//   record_store_bench --persons=10000000          adds a 10 M case: the budget run (~1.2 GB
+//                                                  in memory, ~1 GB of snapshot on disk)
 //   record_store_bench --benchmark_filter=/smoke   what CI runs
+//   --snapshot_dir=DIR                             where snapshots go (default: the temp dir)
+//
+// Load runs warm (the file in the page cache, as right after Save) and cold (its pages
+// dropped with posix_fadvise first, as after a reboot: then the disk's speed shows).
 //
 // Rows come from a fixed seed: name tokens drawn by their frequency among women or men
 // (data/reference/names), 2-4 tokens per name; desa codes of the 2025 Kemendagri table;
@@ -11,14 +19,17 @@
 // written in the household; birthplaces from the ~7,800 kab/kota and kecamatan names, mostly
 // the household's own; 16-digit id_art, id_keluarga, NIK and No KK with a few percent of them
 // missing or invalid. Rows arrive grouped by household, as DTKS exports list them.
+#include <fcntl.h>
 #include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -39,6 +50,7 @@
 #include "data/region_table.h"
 #include "data/status_macros.h"
 #include "index/record_store.h"
+#include "index/snapshot_file.h"
 
 namespace padan {
 namespace {
@@ -467,17 +479,23 @@ void BM_RecordStore_Add(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * persons));
 }
 
-void BM_RecordStore_FindPerson(benchmark::State& state) {
-  const auto persons = static_cast<size_t>(state.range(0));
-  // Built once per size: the framework calls this function several times to settle on an
-  // iteration count.
+// A store of `persons` rows, built once per size and kept: the framework calls a benchmark
+// function several times to settle on an iteration count, and several benchmarks share it.
+// nullptr after reporting an error on `state`.
+const RecordStore* SharedStore(benchmark::State& state, size_t persons) {
   static auto* stores = new std::map<size_t, std::unique_ptr<RecordStore>>;
   std::unique_ptr<RecordStore>& store = (*stores)[persons];
   if (store == nullptr) {
     size_t rss_growth = 0;
     store = BuildStore(state, /*timed=*/false, persons, &rss_growth);
-    if (store == nullptr) return;
   }
+  return store.get();
+}
+
+void BM_RecordStore_FindPerson(benchmark::State& state) {
+  const auto persons = static_cast<size_t>(state.range(0));
+  const RecordStore* store = SharedStore(state, persons);
+  if (store == nullptr) return;
   // Probe ids in a random order, as lookups from requests arrive.
   constexpr size_t kProbes = 4096;
   std::mt19937_64 rng(kSeed);
@@ -493,6 +511,147 @@ void BM_RecordStore_FindPerson(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 
+std::string& SnapshotDir() {
+  static auto* dir = new std::string(std::filesystem::temp_directory_path().string());
+  return *dir;
+}
+
+// Snapshot files written by this run, removed when it ends.
+std::vector<std::string>& WrittenSnapshots() {
+  static auto* paths = new std::vector<std::string>;
+  return *paths;
+}
+
+std::string SnapshotPath(size_t persons) {
+  std::string path = absl::StrFormat("%s/padan_record_store_bench_%d.snp", SnapshotDir(), persons);
+  if (std::find(WrittenSnapshots().begin(), WrittenSnapshots().end(), path) ==
+      WrittenSnapshots().end()) {
+    WrittenSnapshots().push_back(path);
+  }
+  return path;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// CPU seconds of this process: on a shared machine, the part of a wall time that is ours.
+double CpuSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+absl::Status SaveSnapshot(const RecordStore& store, const std::string& path) {
+  PADAN_ASSIGN_OR_RETURN(std::unique_ptr<SnapshotWriter> writer, SnapshotWriter::Create(path));
+  PADAN_RETURN_IF_ERROR(store.Save(*writer));
+  return writer->Finish();
+}
+
+// Drops the file's pages from the page cache (they are clean once Save has fsynced them).
+void DropFromPageCache(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  ::close(fd);
+}
+
+// Counters shared by Save and Load: the file's size, throughput and persons per second.
+void ReportSnapshot(benchmark::State& state, const std::string& path, size_t persons,
+                    double seconds) {
+  const double mb = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+  state.counters["file_MB"] = mb;
+  state.counters["seconds"] = seconds;
+  state.counters["MB_per_s"] = mb / seconds;
+  state.counters["persons_per_s"] = static_cast<double>(persons) / seconds;
+  state.counters["file_bytes_per_person"] = mb * 1e6 / static_cast<double>(persons);
+}
+
+void BM_RecordStore_Save(benchmark::State& state) {
+  const auto persons = static_cast<size_t>(state.range(0));
+  const RecordStore* store = SharedStore(state, persons);
+  if (store == nullptr) return;
+  const std::string path = SnapshotPath(persons);
+  double seconds = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    if (absl::Status s = SaveSnapshot(*store, path); !s.ok()) {
+      state.SkipWithError(std::string(s.message()).c_str());
+      return;
+    }
+    seconds = SecondsSince(start);
+  }
+  ReportSnapshot(state, path, persons, seconds);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * persons));
+}
+
+// Loads the snapshot of the shared store; state.range(1) != 0 drops it from the page cache
+// first. The first load is checked against the store it was saved from.
+void BM_RecordStore_Load(benchmark::State& state) {
+  const auto persons = static_cast<size_t>(state.range(0));
+  const bool cold = state.range(1) != 0;
+  const RecordStore* store = SharedStore(state, persons);
+  if (store == nullptr) return;
+  const std::string path = SnapshotPath(persons);
+  if (absl::Status s = SaveSnapshot(*store, path); !s.ok()) {
+    state.SkipWithError(std::string(s.message()).c_str());
+    return;
+  }
+  double open_seconds = 0;
+  double load_seconds = 0;
+  double open_cpu = 0;
+  double load_cpu = 0;
+  double bytes_per_person = 0;
+  bool checked = false;
+  for (auto _ : state) {
+    state.PauseTiming();
+    if (cold) DropFromPageCache(path);
+    malloc_trim(0);
+    state.ResumeTiming();
+    const auto start = std::chrono::steady_clock::now();
+    const double start_cpu = CpuSeconds();
+    absl::StatusOr<std::unique_ptr<SnapshotReader>> reader = SnapshotReader::Open(path);
+    if (!reader.ok()) {
+      state.SkipWithError(std::string(reader.status().message()).c_str());
+      return;
+    }
+    open_seconds = SecondsSince(start);
+    open_cpu = CpuSeconds() - start_cpu;
+    absl::StatusOr<std::unique_ptr<RecordStore>> loaded = RecordStore::Load(**reader);
+    if (!loaded.ok()) {
+      state.SkipWithError(std::string(loaded.status().message()).c_str());
+      return;
+    }
+    load_seconds = SecondsSince(start) - open_seconds;
+    load_cpu = CpuSeconds() - start_cpu - open_cpu;
+    state.PauseTiming();
+    reader->reset();
+    bytes_per_person = static_cast<double>((*loaded)->MemoryUsage()) / static_cast<double>(persons);
+    // Check the answer once: every 97th person reads back as saved.
+    for (uint32_t i = 0; !checked && i < store->person_count(); i += 97) {
+      const Person want = store->GetPerson(PersonId(i));
+      std::optional<PersonId> id = (*loaded)->FindPerson(want.id_art);
+      if (!id.has_value() || (*loaded)->GetPerson(*id).nama != want.nama ||
+          (*loaded)->GetPerson(*id).nama_ibu_kandung != want.nama_ibu_kandung ||
+          (*loaded)->GetPerson(*id).id_keluarga != want.id_keluarga ||
+          (*loaded)->person_count() != store->live_person_count()) {
+        state.SkipWithError("a loaded person does not read back as saved");
+        return;
+      }
+    }
+    checked = true;
+    loaded->reset();  // freed untimed
+    state.ResumeTiming();
+  }
+  ReportSnapshot(state, path, persons, open_seconds + load_seconds);
+  state.counters["open_seconds"] = open_seconds;
+  state.counters["decode_seconds"] = load_seconds;
+  state.counters["open_cpu_seconds"] = open_cpu;
+  state.counters["decode_cpu_seconds"] = load_cpu;
+  state.counters["loaded_bytes_per_person"] = bytes_per_person;
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * persons));
+}
+
 void Register(const char* label, int64_t persons) {
   benchmark::RegisterBenchmark(absl::StrFormat("BM_RecordStore_Add/%s", label).c_str(),
                                BM_RecordStore_Add)
@@ -502,6 +661,20 @@ void Register(const char* label, int64_t persons) {
   benchmark::RegisterBenchmark(absl::StrFormat("BM_RecordStore_FindPerson/%s", label).c_str(),
                                BM_RecordStore_FindPerson)
       ->Arg(persons);
+  benchmark::RegisterBenchmark(absl::StrFormat("BM_RecordStore_Save/%s", label).c_str(),
+                               BM_RecordStore_Save)
+      ->Arg(persons)
+      ->Iterations(1)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
+  for (const char* cache : {"warm", "cold"}) {
+    benchmark::RegisterBenchmark(absl::StrFormat("BM_RecordStore_Load/%s/%s", cache, label).c_str(),
+                                 BM_RecordStore_Load)
+        ->Args({persons, std::string_view(cache) == "cold" ? 1 : 0})
+        ->Iterations(1)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+  }
 }
 
 }  // namespace
@@ -515,7 +688,10 @@ int main(int argc, char** argv) {
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
     constexpr std::string_view kFlag = "--persons=";
-    if (std::string_view(argv[i]).starts_with(kFlag)) {
+    constexpr std::string_view kDirFlag = "--snapshot_dir=";
+    if (std::string_view(argv[i]).starts_with(kDirFlag)) {
+      padan::SnapshotDir() = argv[i] + kDirFlag.size();
+    } else if (std::string_view(argv[i]).starts_with(kFlag)) {
       const long long persons = std::atoll(argv[i] + kFlag.size());
       if (persons <= 0) {
         std::fprintf(stderr, "record_store_bench: %s: expected a positive count\n", argv[i]);
@@ -529,6 +705,7 @@ int main(int argc, char** argv) {
   argc = kept;
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
+  for (const std::string& path : padan::WrittenSnapshots()) std::filesystem::remove(path);
   benchmark::Shutdown();
   return 0;
 }
