@@ -1,0 +1,91 @@
+#include "index/number_index.h"
+
+#include <array>
+
+namespace padan::internal {
+
+template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
+void NumberIndex<Id, Value>::Reserve(size_t count) {
+  ids_.reserve(count);
+}
+
+template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
+void NumberIndex<Id, Value>::Add(Id id) {
+  // The set compares ids by number: a second id with a number already present is refused by
+  // the set and goes to the shared-number map.
+  auto [it, inserted] = ids_.insert(id.value);
+  if (!inserted) extra_[NumberOf(id.value)].push_back(id.value);
+  ++size_;
+}
+
+template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
+void NumberIndex<Id, Value>::Remove(Id id) {
+  const uint64_t number = NumberOf(id.value);
+  auto it = ids_.find(number);
+  if (it == ids_.end()) return;
+  auto extra = extra_.find(number);
+  if (*it == id.value) {
+    ids_.erase(it);
+    --size_;
+    if (extra != extra_.end()) {
+      // The earliest of the others takes the set's slot, so Find keeps insertion order.
+      ids_.insert(extra->second.front());
+      extra->second.erase(extra->second.begin());
+      if (extra->second.empty()) extra_.erase(extra);
+    }
+    return;
+  }
+  if (extra == extra_.end()) return;
+  Extra& others = extra->second;
+  for (auto o = others.begin(); o != others.end(); ++o) {
+    if (*o != id.value) continue;
+    others.erase(o);
+    --size_;
+    if (others.empty()) extra_.erase(extra);
+    return;
+  }
+}
+
+template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
+void NumberIndex<Id, Value>::Find(uint64_t number, absl::FunctionRef<void(Id)> visit) const {
+  if (number == 0) return;
+  auto it = ids_.find(number);
+  if (it == ids_.end()) return;
+  visit(Id(*it));
+  if (extra_.empty()) return;
+  auto extra = extra_.find(number);
+  if (extra == extra_.end()) return;
+  for (uint32_t id : extra->second) visit(Id(id));
+}
+
+template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
+void NumberIndex<Id, Value>::FindNear(uint64_t number,
+                                      absl::FunctionRef<void(Id, uint64_t)> visit) const {
+  if (number == 0 || size_ == 0) return;
+  // The probes miss the cache independently: start every load before the first compare.
+  std::array<uint64_t, kMaxNearNumbers> near;
+  size_t count = 0;
+  ForEachNearNik(number, [&](uint64_t n) {
+    if (count < near.size()) near[count++] = n;
+  });
+  for (size_t i = 0; i < count; ++i) ids_.prefetch(near[i]);
+  for (size_t i = 0; i < count; ++i) {
+    Find(near[i], [&](Id id) { visit(id, near[i]); });
+  }
+}
+
+template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
+size_t NumberIndex<Id, Value>::MemoryUsage() const {
+  // A Swiss table holds one control byte per slot (plus a group's worth of sentinels).
+  size_t bytes = ids_.capacity() * (sizeof(uint32_t) + 1);
+  bytes += extra_.capacity() * (sizeof(std::pair<const uint64_t, Extra>) + 1);
+  for (const auto& [number, others] : extra_) {
+    if (others.capacity() > kExtraInline) bytes += others.capacity() * sizeof(uint32_t);
+  }
+  return bytes;
+}
+
+template class NumberIndex<PersonId, &RecordStore::nik_value>;
+template class NumberIndex<HouseholdId, &RecordStore::no_kk_value>;
+
+}  // namespace padan::internal

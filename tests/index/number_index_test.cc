@@ -1,0 +1,238 @@
+#include "index/number_index.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+#include "data/absl_strings.h"
+#include "index/record_store.h"
+#include "tests/test_util.h"
+
+namespace padan {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+constexpr uint64_t kNik = 3201015705800001;
+constexpr uint64_t kNoKk = 3201012304150003;
+
+// A store whose rows are (id_keluarga, no_kk, nik); each call adds one person.
+class TestStore {
+ public:
+  PersonId Add(std::string id_keluarga, uint64_t no_kk, uint64_t nik) {
+    Household h;
+    h.id_keluarga = std::move(id_keluarga);
+    h.no_kk_value = no_kk;
+    h.no_kk = no_kk == 0 ? "" : StrCat(no_kk);
+    h.kode_wilayah = 3201012001;
+    Person p;
+    p.id_art = StrCat("art", next_++);
+    p.nik_value = nik;
+    p.nik = nik == 0 ? "" : StrCat(nik);
+    p.nama = "SITI AMINAH";
+    auto id = store_->Add(h, p);
+    EXPECT_THAT(id, testing::IsOk());
+    return *id;
+  }
+  const RecordStore& store() const { return *store_; }
+
+ private:
+  std::unique_ptr<RecordStore> store_ = std::make_unique<RecordStore>();
+  int next_ = 0;
+};
+
+std::vector<PersonId> Find(const NikIndex& index, uint64_t nik) {
+  std::vector<PersonId> out;
+  index.Find(nik, [&](PersonId id) { out.push_back(id); });
+  return out;
+}
+
+std::vector<std::pair<PersonId, uint64_t>> FindNear(const NikIndex& index, uint64_t nik) {
+  std::vector<std::pair<PersonId, uint64_t>> out;
+  index.FindNear(nik, [&](PersonId id, uint64_t stored) { out.emplace_back(id, stored); });
+  return out;
+}
+
+TEST(NikIndexTest, FindsExactNik) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, kNik);
+  PersonId b = r.Add("k1", kNoKk, kNik + 1);
+  NikIndex index(&r.store());
+  index.Add(a);
+  index.Add(b);
+  EXPECT_THAT(Find(index, kNik), ElementsAre(a));
+  EXPECT_THAT(Find(index, kNik + 1), ElementsAre(b));
+  EXPECT_THAT(Find(index, kNik + 2), IsEmpty());
+  EXPECT_EQ(index.size(), 2u);
+}
+
+TEST(NikIndexTest, ZeroFindsNothing) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, kNik);
+  NikIndex index(&r.store());
+  index.Add(a);
+  EXPECT_THAT(Find(index, 0), IsEmpty());
+  EXPECT_THAT(FindNear(index, 0), IsEmpty());
+}
+
+TEST(NikIndexTest, EmptyIndexFindsNothing) {
+  TestStore r;
+  NikIndex index(&r.store());
+  EXPECT_THAT(Find(index, kNik), IsEmpty());
+  EXPECT_THAT(FindNear(index, kNik), IsEmpty());
+  EXPECT_EQ(index.size(), 0u);
+}
+
+TEST(NikIndexTest, SharedNikFindsEveryRecordInInsertionOrder) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, kNik);
+  PersonId b = r.Add("k2", kNoKk, kNik);
+  PersonId c = r.Add("k3", kNoKk, kNik);
+  NikIndex index(&r.store());
+  index.Add(a);
+  index.Add(b);
+  index.Add(c);
+  EXPECT_THAT(Find(index, kNik), ElementsAre(a, b, c));
+  EXPECT_EQ(index.size(), 3u);
+}
+
+TEST(NikIndexTest, FindsOneSubstitutionAway) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, 3201015705800001);
+  PersonId far = r.Add("k1", kNoKk, 3201015705800099);  // two digits off
+  NikIndex index(&r.store());
+  index.Add(a);
+  index.Add(far);
+  EXPECT_THAT(FindNear(index, 3201015705800007),
+              ElementsAre(std::make_pair(a, uint64_t{3201015705800001})));
+  EXPECT_THAT(FindNear(index, 3201015705300001),
+              ElementsAre(std::make_pair(a, uint64_t{3201015705800001})));
+}
+
+TEST(NikIndexTest, FindsAdjacentTransposition) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, 3201015705800012);
+  NikIndex index(&r.store());
+  index.Add(a);
+  EXPECT_THAT(FindNear(index, 3201015705800021),
+              ElementsAre(std::make_pair(a, uint64_t{3201015705800012})));
+  EXPECT_THAT(FindNear(index, 3201017505800012),
+              ElementsAre(std::make_pair(a, uint64_t{3201015705800012})));
+}
+
+TEST(NikIndexTest, NearDoesNotReturnTheExactNik) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, kNik);
+  NikIndex index(&r.store());
+  index.Add(a);
+  EXPECT_THAT(FindNear(index, kNik), IsEmpty());
+}
+
+TEST(NikIndexTest, NearFindsEveryRecordOfASharedNik) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, kNik);
+  PersonId b = r.Add("k2", kNoKk, kNik);
+  NikIndex index(&r.store());
+  index.Add(a);
+  index.Add(b);
+  EXPECT_THAT(FindNear(index, kNik + 5),
+              UnorderedElementsAre(std::make_pair(a, kNik), std::make_pair(b, kNik)));
+}
+
+TEST(NikIndexTest, RemoveTakesOutOnlyThatRecord) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, kNik);
+  PersonId b = r.Add("k2", kNoKk, kNik);
+  PersonId c = r.Add("k3", kNoKk, kNik);
+  PersonId d = r.Add("k3", kNoKk, kNik + 1);
+  NikIndex index(&r.store());
+  for (PersonId id : {a, b, c, d}) index.Add(id);
+
+  index.Remove(b);  // one of the shared ones
+  EXPECT_THAT(Find(index, kNik), ElementsAre(a, c));
+  index.Remove(a);  // the first: the next takes its place
+  EXPECT_THAT(Find(index, kNik), ElementsAre(c));
+  index.Remove(c);
+  EXPECT_THAT(Find(index, kNik), IsEmpty());
+  EXPECT_THAT(Find(index, kNik + 1), ElementsAre(d));
+  EXPECT_EQ(index.size(), 1u);
+}
+
+TEST(NikIndexTest, RemoveOfAnAbsentRecordIsANoOp) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, kNik);
+  PersonId b = r.Add("k2", kNoKk, kNik);
+  PersonId other = r.Add("k3", kNoKk, kNik + 1);
+  NikIndex index(&r.store());
+  index.Add(a);
+  index.Remove(b);      // same NIK, never added
+  index.Remove(other);  // NIK not in the index at all
+  index.Remove(b);
+  EXPECT_THAT(Find(index, kNik), ElementsAre(a));
+  EXPECT_EQ(index.size(), 1u);
+}
+
+TEST(NikIndexTest, ReaddAfterRemove) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, kNik);
+  PersonId b = r.Add("k2", kNoKk, kNik);
+  NikIndex index(&r.store());
+  index.Add(a);
+  index.Add(b);
+  index.Remove(a);
+  index.Add(a);
+  EXPECT_THAT(Find(index, kNik), UnorderedElementsAre(a, b));
+  EXPECT_EQ(index.size(), 2u);
+}
+
+TEST(NikIndexTest, ManyRecordsAfterRehashing) {
+  TestStore r;
+  NikIndex index(&r.store());
+  std::vector<PersonId> ids;
+  for (uint64_t i = 0; i < 5000; ++i) {
+    ids.push_back(r.Add(StrCat("k", i), kNoKk, kNik + i * 1000));
+    index.Add(ids.back());
+  }
+  for (uint64_t i = 0; i < 5000; i += 7) {
+    EXPECT_THAT(Find(index, kNik + i * 1000), ElementsAre(ids[i]));
+  }
+  EXPECT_GT(index.MemoryUsage(), 5000u * sizeof(uint32_t));
+  EXPECT_LT(index.MemoryUsage(), 5000u * 16);
+}
+
+TEST(NoKkIndexTest, FindsEveryHouseholdWithTheNumber) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, kNik);
+  PersonId b = r.Add("k2", kNoKk, kNik + 1);       // re-registered with the same card
+  PersonId c = r.Add("k3", kNoKk + 10, kNik + 2);  // one digit off
+  const RecordStore& store = r.store();
+  NoKkIndex index(&store);
+  for (PersonId id : {a, b, c}) index.Add(store.household_of(id));
+
+  std::vector<HouseholdId> exact;
+  index.Find(kNoKk, [&](HouseholdId h) { exact.push_back(h); });
+  EXPECT_THAT(exact, ElementsAre(store.household_of(a), store.household_of(b)));
+
+  std::vector<HouseholdId> near;
+  index.FindNear(kNoKk + 10 + 3, [&](HouseholdId h, uint64_t stored) {
+    EXPECT_EQ(stored, kNoKk + 10);
+    near.push_back(h);
+  });
+  EXPECT_THAT(near, ElementsAre(store.household_of(c)));
+
+  index.Remove(store.household_of(a));
+  exact.clear();
+  index.Find(kNoKk, [&](HouseholdId h) { exact.push_back(h); });
+  EXPECT_THAT(exact, ElementsAre(store.household_of(b)));
+}
+
+}  // namespace
+}  // namespace padan
