@@ -1,0 +1,359 @@
+#include "index/query_engine.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+
+#include "data/absl_strings.h"
+#include "data/field_error.h"
+#include "index/blocking_keys.h"
+#include "matching/jaro_winkler.h"
+#include "matching/match_record_builder.h"
+#include "matching/nik_comparison.h"
+#include "matching/token_similarity.h"
+
+namespace padan {
+namespace {
+
+constexpr size_t kMaxSearchLimit = 100;
+// Below this many digits a number in a query is no NIK prefix worth searching.
+constexpr size_t kMinNikPrefixDigits = 6;
+constexpr size_t kNikDigits = 16;
+
+bool AllDigits(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+const Registry& RegistryOf(const Database::ReadView& view) {
+  return static_cast<const Registry&>(view.state());
+}
+
+// Collects candidate ids once each, in the order found.
+class CandidateSet {
+ public:
+  void Add(PersonId id) {
+    if (seen_.insert(id.value).second) ids_.push_back(id);
+  }
+  const std::vector<PersonId>& ids() const { return ids_; }
+
+ private:
+  absl::flat_hash_set<uint32_t> seen_;
+  std::vector<PersonId> ids_;
+};
+
+}  // namespace
+
+absl::StatusOr<Scope> Scope::FromCode(KodeWilayah code) {
+  Scope scope;
+  if (code == 0) return scope;
+  RegionLevel level = LevelOfCode(code);
+  if (level == RegionLevel::kNone) {
+    return InvalidField("wilayah", "must be a 2, 4, 6 or 10 digit Kemendagri region code");
+  }
+  scope.code_ = code;
+  scope.level_ = level;
+  return scope;
+}
+
+bool Scope::Contains(KodeWilayah region) const {
+  if (code_ == 0) return true;
+  return AncestorCode(region, level_) == code_;
+}
+
+bool Scope::Covers(const Scope& other) const {
+  if (code_ == 0) return true;
+  if (other.code_ == 0) return false;
+  return other.level_ >= level_ && AncestorCode(other.code_, level_) == code_;
+}
+
+QueryEngine::QueryEngine(const Database& database, const FellegiSunterModel& model,
+                         const RegionTable& regions, Options options)
+    : database_(database), model_(model), regions_(regions), options_(options) {}
+
+PersonView QueryEngine::View(const Registry& registry, PersonId id) const {
+  PersonView view;
+  view.id = id;
+  view.person = registry.store().GetPerson(id);
+  view.household = registry.store().GetHousehold(registry.store().household_of(id));
+  return view;
+}
+
+MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery& query,
+                                     const Scope& scope, size_t limit) const {
+  const RecordStore& store = registry.store();
+  MatchRecordBuilder builder(registry.names(), registry.addresses());
+  MatchRecord wanted = builder.Build(query.person, query.household);
+
+  CandidateSet candidates;
+  if (wanted.nik != 0) {
+    registry.nik_index().Find(wanted.nik, [&](PersonId id) { candidates.Add(id); });
+    registry.nik_index().FindNear(wanted.nik, [&](PersonId id, uint64_t) { candidates.Add(id); });
+  }
+  if (wanted.no_kk != 0) {
+    registry.no_kk_index().Find(wanted.no_kk, [&](HouseholdId household) {
+      for (PersonId member : store.Members(household)) candidates.Add(member);
+    });
+  }
+  BlockingKeys keys;
+  BlockingKeysOf(wanted, &keys);
+  std::vector<PersonId> ranked;
+  BlockingIndex::Limits limits = DefaultBlockingLimits();
+  limits.max_candidates = options_.max_scored_candidates;
+  registry.blocking_index().Candidates(keys, limits, &ranked);
+  for (PersonId id : ranked) candidates.Add(id);
+
+  MatchResult result;
+  result.candidates_considered = candidates.ids().size();
+  result.model_version = model_.version();
+  struct Scored {
+    PersonId id;
+    ScoredPair score;
+  };
+  std::vector<Scored> scored;
+  for (PersonId id : candidates.ids()) {
+    if (!store.is_live(id)) continue;
+    if (!scope.Contains(store.kode_wilayah(store.household_of(id)))) continue;
+    MatchRecord record = registry.BuildMatchRecord(id);
+    scored.push_back({id, model_.Score(wanted, record, &registry.frequencies())});
+  }
+  size_t keep = std::min(limit, scored.size());
+  std::partial_sort(scored.begin(), scored.begin() + static_cast<ptrdiff_t>(keep), scored.end(),
+                    [](const Scored& a, const Scored& b) {
+                      if (a.score.match_weight != b.score.match_weight) {
+                        return a.score.match_weight > b.score.match_weight;
+                      }
+                      return a.id < b.id;
+                    });
+  for (size_t i = 0; i < keep; ++i) {
+    result.candidates.push_back({View(registry, scored[i].id), std::move(scored[i].score)});
+  }
+  return result;
+}
+
+absl::StatusOr<MatchResult> QueryEngine::Match(const MatchQuery& query, const Scope& scope,
+                                               size_t limit) const {
+  if (query.person.nama.empty() && query.person.nik_value == 0) {
+    return InvalidField("nama", "a match needs a name or a valid 16-digit NIK");
+  }
+  Database::ReadView view = database_.Read();
+  return MatchLocked(RegistryOf(view), query, scope, limit);
+}
+
+absl::StatusOr<SearchResult> QueryEngine::Search(std::string_view text, const Scope& scope,
+                                                 size_t limit, size_t offset) const {
+  std::string_view query = FromAbsl(absl::StripAsciiWhitespace(ToAbsl(text)));
+  if (query.empty()) return InvalidField("q", "is empty; give a name, address or NIK");
+  if (limit == 0 || limit > kMaxSearchLimit) {
+    return InvalidField("limit", StrCat("must be from 1 to ", kMaxSearchLimit));
+  }
+  Database::ReadView view = database_.Read();
+  const Registry& registry = RegistryOf(view);
+  const RecordStore& store = registry.store();
+  SearchResult result;
+  result.engine = "memory";
+  result.fallback_reason = "the text index is not attached";
+
+  std::vector<SearchHit> hits;
+  auto in_scope = [&](PersonId id) {
+    return store.is_live(id) && scope.Contains(store.kode_wilayah(store.household_of(id)));
+  };
+  std::string digits;
+  for (char c : query) {
+    if (c != ' ' && c != '.' && c != '-') digits.push_back(c);
+  }
+  if (AllDigits(digits) && digits.size() >= kMinNikPrefixDigits) {
+    if (digits.size() == kNikDigits) {
+      uint64_t nik = Nik::Parse(digits).value;
+      registry.nik_index().Find(nik, [&](PersonId id) {
+        if (in_scope(id)) hits.push_back({View(registry, id), 2.0, "nik"});
+      });
+      registry.nik_index().FindNear(nik, [&](PersonId id, uint64_t) {
+        if (in_scope(id)) hits.push_back({View(registry, id), 1.0, "nik_near"});
+      });
+    } else {
+      // A NIK prefix: the NIK column is scanned, a few milliseconds per ten million persons.
+      uint64_t scale = 1;
+      for (size_t i = digits.size(); i < kNikDigits; ++i) scale *= 10;
+      uint64_t prefix = 0;
+      for (char c : digits) prefix = prefix * 10 + static_cast<uint64_t>(c - '0');
+      for (uint32_t i = 0; i < store.person_count(); ++i) {
+        PersonId id(i);
+        uint64_t nik = store.nik_value(id);
+        if (nik != 0 && nik / scale == prefix && in_scope(id)) {
+          hits.push_back({View(registry, id), 1.0, "nik"});
+          if (hits.size() >= offset + limit) break;
+        }
+      }
+    }
+  } else {
+    // A name: candidates from the name-sound keys, ranked by similarity to the query.
+    MatchRecordBuilder builder(registry.names(), registry.addresses());
+    MatchRecord wanted;
+    builder.BuildName(query, &wanted.nama);
+    if (!wanted.nama.empty()) {
+      BlockingKeys keys;
+      BlockingKeysOf(wanted, &keys);
+      std::vector<PersonId> ranked;
+      BlockingIndex::Limits limits = DefaultBlockingLimits();
+      limits.max_candidates = options_.max_scored_candidates;
+      registry.blocking_index().Candidates(keys, limits, &ranked);
+      std::vector<std::pair<double, PersonId>> scored;
+      MatchName name;
+      absl::InlinedVector<std::string_view, 6> wanted_tokens = wanted.nama.tokens();
+      for (PersonId id : ranked) {
+        if (!in_scope(id)) continue;
+        builder.BuildName(store.nama(id), &name);
+        absl::InlinedVector<std::string_view, 6> tokens = name.tokens();
+        double similarity = std::max(JaroWinkler(wanted.nama.canonical, name.canonical),
+                                     TokenContainment(wanted_tokens, tokens));
+        scored.emplace_back(similarity, id);
+      }
+      std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+      for (const auto& [similarity, id] : scored) {
+        hits.push_back({PersonView{id, {}, {}}, similarity, "name"});
+      }
+    }
+  }
+  result.total = hits.size();
+  for (size_t i = offset; i < hits.size() && result.hits.size() < limit; ++i) {
+    if (hits[i].record.person.id_art.empty()) hits[i].record = View(registry, hits[i].record.id);
+    result.hits.push_back(std::move(hits[i]));
+  }
+  return result;
+}
+
+absl::StatusOr<DedupResult> QueryEngine::DedupCheck(const Household& household,
+                                                    absl::Span<const Person> members,
+                                                    const Scope& scope) const {
+  if (members.empty()) return InvalidField("members", "a registration needs its members");
+  Database::ReadView view = database_.Read();
+  const Registry& registry = RegistryOf(view);
+  const RecordStore& store = registry.store();
+  DedupResult result;
+
+  absl::flat_hash_map<uint32_t, HouseholdDuplicate> households;
+  auto household_entry = [&](HouseholdId id) -> HouseholdDuplicate& {
+    HouseholdDuplicate& entry = households[id.value];
+    if (!entry.household.id.valid()) {
+      entry.household.id = id;
+      entry.household.household = store.GetHousehold(id);
+      for (PersonId member : store.Members(id)) {
+        entry.household.members.push_back(store.GetPerson(member));
+      }
+    }
+    return entry;
+  };
+  uint64_t no_kk = household.no_kk_value;
+  if (no_kk == 0 && !household.no_kk.empty()) no_kk = NoKk::Parse(household.no_kk).value;
+  if (no_kk != 0) {
+    registry.no_kk_index().Find(no_kk, [&](HouseholdId id) {
+      if (!store.is_live(id) || !scope.Contains(store.kode_wilayah(id))) return;
+      household_entry(id).reasons.push_back("same_no_kk");
+    });
+  }
+  absl::flat_hash_map<uint32_t, int> matching_members;
+  for (const Person& member : members) {
+    MatchQuery query{member, household};
+    MatchResult matched = MatchLocked(registry, query, scope, /*limit=*/10);
+    std::vector<MatchCandidate> kept;
+    bool counted_household = false;
+    for (MatchCandidate& candidate : matched.candidates) {
+      if (candidate.score.decision == Decision::kNonMatch) continue;
+      HouseholdId home = store.household_of(candidate.record.id);
+      if (candidate.score.decision == Decision::kMatch && !counted_household) {
+        ++matching_members[home.value];
+        counted_household = true;
+        bool is_head = member.hubungan == Hubungan::kKepalaKeluarga;
+        if (is_head && store.kode_wilayah(home) == household.kode_wilayah &&
+            household.kode_wilayah != 0) {
+          household_entry(home).reasons.push_back("head_matches_same_desa");
+        }
+      }
+      kept.push_back(std::move(candidate));
+    }
+    result.members.push_back(std::move(kept));
+  }
+  for (const auto& [home, count] : matching_members) {
+    if (count < 2) continue;
+    HouseholdDuplicate& entry = household_entry(HouseholdId(home));
+    entry.reasons.push_back("members_match");
+  }
+  for (auto& [home, entry] : households) {
+    auto it = matching_members.find(home);
+    entry.matching_members = it == matching_members.end() ? 0 : it->second;
+    result.households.push_back(std::move(entry));
+  }
+  std::sort(result.households.begin(), result.households.end(),
+            [](const HouseholdDuplicate& a, const HouseholdDuplicate& b) {
+              if (a.reasons.size() != b.reasons.size()) return a.reasons.size() > b.reasons.size();
+              return a.household.id < b.household.id;
+            });
+  return result;
+}
+
+absl::StatusOr<NikLookupResult> QueryEngine::NikLookup(std::string_view nik,
+                                                       const Scope& scope) const {
+  IdParse parse = Nik::Parse(nik, &regions_);
+  NikLookupResult result;
+  result.nik = parse.digits;
+  result.valid = parse.valid();
+  result.problems = parse.problems;
+  if (parse.value == 0) return result;
+  Nik value(parse.value);
+  result.decoded = value.Decode();
+  if (const Region* kecamatan = regions_.FindAnyEdition(result.decoded->kecamatan)) {
+    result.kecamatan_name = std::string(kecamatan->nama);
+  }
+  Database::ReadView view = database_.Read();
+  const Registry& registry = RegistryOf(view);
+  const RecordStore& store = registry.store();
+  auto visible = [&](PersonId id) {
+    return store.is_live(id) && scope.Contains(store.kode_wilayah(store.household_of(id)));
+  };
+  registry.nik_index().Find(parse.value, [&](PersonId id) {
+    if (visible(id)) result.exact.push_back(View(registry, id));
+  });
+  registry.nik_index().FindNear(parse.value, [&](PersonId id, uint64_t stored) {
+    if (!visible(id)) return;
+    result.near.push_back({View(registry, id), stored, CompareNik(parse.value, stored)});
+  });
+  return result;
+}
+
+absl::StatusOr<PersonView> QueryEngine::GetPerson(std::string_view id_art,
+                                                  const Scope& scope) const {
+  Database::ReadView view = database_.Read();
+  const Registry& registry = RegistryOf(view);
+  const RecordStore& store = registry.store();
+  std::optional<PersonId> id = store.FindPerson(id_art);
+  if (!id.has_value() || !store.is_live(*id) ||
+      !scope.Contains(store.kode_wilayah(store.household_of(*id)))) {
+    return absl::NotFoundError(StrCat("no person with id_art ", id_art));
+  }
+  return View(registry, *id);
+}
+
+absl::StatusOr<HouseholdView> QueryEngine::GetHousehold(std::string_view id_keluarga,
+                                                        const Scope& scope) const {
+  Database::ReadView view = database_.Read();
+  const RecordStore& store = RegistryOf(view).store();
+  std::optional<HouseholdId> id = store.FindHousehold(id_keluarga);
+  if (!id.has_value() || !store.is_live(*id) || !scope.Contains(store.kode_wilayah(*id))) {
+    return absl::NotFoundError(StrCat("no household with id_keluarga ", id_keluarga));
+  }
+  HouseholdView result;
+  result.id = *id;
+  result.household = store.GetHousehold(*id);
+  for (PersonId member : store.Members(*id)) result.members.push_back(store.GetPerson(member));
+  return result;
+}
+
+}  // namespace padan

@@ -1,0 +1,93 @@
+// Registry: the serving state of padan — the record store and every in-memory index over it
+// (NIK, No KK, blocking keys, name-token frequencies), changed only as a whole: a household
+// upsert or delete updates all of them at once. The Database makes it durable.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+#include "data/record.h"
+#include "data/region_table.h"
+#include "index/blocking_index.h"
+#include "index/database.h"
+#include "index/number_index.h"
+#include "index/record_store.h"
+#include "matching/address_normalizer.h"
+#include "matching/match_record.h"
+#include "matching/name_normalizer.h"
+#include "matching/term_frequencies.h"
+
+namespace padan {
+
+// Receives the changes the registry applies, in order, e.g. to feed the text index.
+// Called under the Database's exclusive lock: keep it quick (enqueue, don't index).
+class RegistryListener {
+ public:
+  virtual ~RegistryListener() = default;
+  virtual void OnPersonsAdded(const RecordStore& store, absl::Span<const PersonId> ids) = 0;
+  virtual void OnPersonsRemoved(const RecordStore& store, absl::Span<const PersonId> ids) = 0;
+};
+
+// Not thread-safe by itself: the Database serialises Apply/Load and holds its shared lock for
+// readers. Reads (const methods) may run concurrently with each other.
+class Registry : public DurableState {
+ public:
+  // The normalisers must outlive the registry.
+  Registry(const NameNormalizer& names, const AddressNormalizer& addresses);
+  ~Registry() override;
+
+  // Bulk loading (import, tests): Add rows like RecordStore::Add, then FinishBulkLoad builds
+  // every index. Queries are only valid after FinishBulkLoad.
+  absl::Status Add(const Household& household, const Person& person);
+  absl::Status FinishBulkLoad();
+
+  // DurableState.
+  absl::Status Validate(const Mutation& mutation) const override;
+  absl::Status Apply(const Mutation& mutation) override;
+  absl::Status Save(SnapshotWriter& writer) const override;
+  absl::Status Load(SnapshotReader& reader) override;
+
+  void set_listener(RegistryListener* listener) { listener_ = listener; }
+
+  const RecordStore& store() const { return *store_; }
+  const NikIndex& nik_index() const { return *nik_index_; }
+  const NoKkIndex& no_kk_index() const { return *no_kk_index_; }
+  const BlockingIndex& blocking_index() const { return blocking_index_; }
+  const FrequencyTables& frequencies() const { return frequencies_; }
+  const NameNormalizer& names() const { return names_; }
+  const AddressNormalizer& addresses() const { return addresses_; }
+
+  // The person as the matcher sees them (normalised on the fly).
+  MatchRecord BuildMatchRecord(PersonId id) const;
+
+  struct MemoryBreakdown {
+    size_t store = 0;
+    size_t nik_index = 0;
+    size_t no_kk_index = 0;
+    size_t blocking_index = 0;
+    size_t frequencies = 0;
+    size_t total() const { return store + nik_index + no_kk_index + blocking_index + frequencies; }
+  };
+  MemoryBreakdown Memory() const;
+
+ private:
+  void IndexPerson(PersonId id, const MatchRecord& record);
+  void UnindexPerson(PersonId id);
+  void ResetIndexes();
+
+  const NameNormalizer& names_;
+  const AddressNormalizer& addresses_;
+  std::unique_ptr<RecordStore> store_;
+  std::unique_ptr<NikIndex> nik_index_;
+  std::unique_ptr<NoKkIndex> no_kk_index_;
+  BlockingIndex blocking_index_;
+  FrequencyTables frequencies_;
+  RegistryListener* listener_ = nullptr;
+  bool bulk_loaded_ = false;
+};
+
+}  // namespace padan

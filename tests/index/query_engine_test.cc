@@ -1,0 +1,345 @@
+#include "index/query_engine.h"
+
+#include <atomic>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+#include "data/nik.h"
+#include "tests/test_util.h"
+
+namespace padan {
+namespace {
+
+using ::padan::testing::IsOk;
+using ::padan::testing::StatusIs;
+using ::testing::Contains;
+using ::testing::IsEmpty;
+
+Person MakePerson(std::string id, std::string nama, std::string dob, Sex sex, std::string nik,
+                  Hubungan hubungan, std::string ibu = "") {
+  Person person;
+  person.id_art = std::move(id);
+  person.nama = std::move(nama);
+  person.tanggal_lahir = *Date::Parse(dob);
+  person.jenis_kelamin = sex;
+  IdParse parsed = Nik::Parse(nik);
+  person.nik = parsed.digits;
+  person.nik_value = parsed.value;
+  if (nik.empty()) person.flags |= kPersonNikMissing;
+  person.hubungan = hubungan;
+  person.nama_ibu_kandung = std::move(ibu);
+  return person;
+}
+
+Mutation Upsert(std::string id_keluarga, std::string no_kk, KodeWilayah region,
+                std::vector<Person> members) {
+  Mutation mutation;
+  mutation.kind = Mutation::Kind::kUpsertHousehold;
+  mutation.household.id_keluarga = id_keluarga;
+  mutation.household.no_kk = no_kk;
+  mutation.household.no_kk_value = NoKk::Parse(no_kk).value;
+  mutation.household.kode_wilayah = region;
+  mutation.household.alamat = "Jl. Mawar No. 5";
+  for (Person& member : members) member.id_keluarga = id_keluarga;
+  mutation.members = std::move(members);
+  return mutation;
+}
+
+// A hand-set model: agreement on a field's first level is strong evidence, its else level
+// evidence against, the levels between weak evidence for.
+FellegiSunterModel TestModel() {
+  FellegiSunterModel model(*ComparisonSpec::Default());
+  for (size_t f = 0; f < model.field_count(); ++f) {
+    const FieldSpec& field = model.spec().fields[f];
+    size_t levels = field.level_count();
+    for (size_t l = 0; l < levels; ++l) {
+      double m = l == 0 ? 0.85 : l + 1 == levels ? 0.05 : 0.10 / static_cast<double>(levels - 2);
+      double u = l == 0 ? 0.001 : l + 1 == levels ? 0.95 : 0.049 / static_cast<double>(levels - 2);
+      if (levels == 2) u = l == 0 ? 0.5 : 0.5;
+      model.set_m(f, l, m);
+      model.set_u(f, l, u);
+      if (!field.u_given.empty()) model.set_u_given(f, l, u);
+    }
+  }
+  model.set_lambda(1e-3);
+  model.set_thresholds(5, 0);
+  return model;
+}
+
+class QueryEngineTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    names_ = NameNormalizer::LoadEmbedded()->release();
+    addresses_ = AddressNormalizer::LoadEmbedded()->release();
+    regions_ = RegionTable::LoadEmbedded()->release();
+  }
+
+  void SetUp() override {
+    DatabaseOptions options;
+    options.dir = padan::testing::MakeTempDir();
+    options.background_snapshots = false;
+    auto registry = std::make_unique<Registry>(*names_, *addresses_);
+    ASSERT_THAT(registry->FinishBulkLoad(), IsOk());
+    absl::StatusOr<std::unique_ptr<Database>> database =
+        Database::Open(options, std::move(registry));
+    ASSERT_THAT(database, IsOk());
+    database_ = *std::move(database);
+    model_ = std::make_unique<FellegiSunterModel>(TestModel());
+    engine_ = std::make_unique<QueryEngine>(*database_, *model_, *regions_);
+    std::vector<Mutation> writes = {
+        Upsert("K1", "3201011203150007", 3201011001,
+               {MakePerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki, "3201011705800003",
+                           Hubungan::kKepalaKeluarga, "Sumarni"),
+                MakePerson("P2", "Siti Aminah", "1985-08-14", Sex::kPerempuan, "3201015408850002",
+                           Hubungan::kIstriSuami, "Painem")}),
+        Upsert("K2", "3171011203150001", 3171011001,
+               {MakePerson("P3", "Agus Salim", "1970-03-20", Sex::kLakiLaki, "3171012003700001",
+                           Hubungan::kKepalaKeluarga)}),
+        Upsert("K3", "3201021203150002", 3201021001,
+               {MakePerson("P4", "Rahmawati Kusumaningrum", "1990-01-05", Sex::kPerempuan,
+                           "3201024501900001", Hubungan::kKepalaKeluarga)}),
+    };
+    ASSERT_THAT(database_->Write(writes), IsOk());
+  }
+
+  static const NameNormalizer* names_;
+  static const AddressNormalizer* addresses_;
+  static const RegionTable* regions_;
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<FellegiSunterModel> model_;
+  std::unique_ptr<QueryEngine> engine_;
+};
+const NameNormalizer* QueryEngineTest::names_ = nullptr;
+const AddressNormalizer* QueryEngineTest::addresses_ = nullptr;
+const RegionTable* QueryEngineTest::regions_ = nullptr;
+
+Scope ScopeOf(KodeWilayah code) { return *Scope::FromCode(code); }
+
+TEST(ScopeTest, ContainsAndCovers) {
+  EXPECT_TRUE(Scope::National().Contains(3201011001));
+  EXPECT_TRUE(ScopeOf(3201).Contains(3201011001));
+  EXPECT_FALSE(ScopeOf(3201).Contains(3271011001));
+  EXPECT_TRUE(ScopeOf(32).Covers(ScopeOf(3201)));
+  EXPECT_FALSE(ScopeOf(3201).Covers(ScopeOf(32)));
+  EXPECT_FALSE(ScopeOf(3201).Covers(Scope::National()));
+  EXPECT_THAT(Scope::FromCode(320), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(QueryEngineTest, GetHonoursScope) {
+  absl::StatusOr<PersonView> budi = engine_->GetPerson("P1", Scope::National());
+  ASSERT_THAT(budi, IsOk());
+  EXPECT_EQ(budi->person.nama, "Budi Santoso");
+  EXPECT_EQ(budi->household.id_keluarga, "K1");
+  EXPECT_THAT(engine_->GetPerson("P1", ScopeOf(3171)), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(engine_->GetPerson("nobody", Scope::National()),
+              StatusIs(absl::StatusCode::kNotFound));
+  absl::StatusOr<HouseholdView> household = engine_->GetHousehold("K1", ScopeOf(3201));
+  ASSERT_THAT(household, IsOk());
+  EXPECT_EQ(household->members.size(), 2u);
+  EXPECT_THAT(engine_->GetHousehold("K1", ScopeOf(3171)), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(QueryEngineTest, NikLookupFindsExactAndNearWithinScope) {
+  absl::StatusOr<NikLookupResult> exact = engine_->NikLookup("3201011705800003", Scope::National());
+  ASSERT_THAT(exact, IsOk());
+  EXPECT_TRUE(exact->valid);
+  ASSERT_EQ(exact->exact.size(), 1u);
+  EXPECT_EQ(exact->exact[0].person.id_art, "P1");
+  ASSERT_TRUE(exact->decoded.has_value());
+  EXPECT_EQ(exact->decoded->kecamatan, 320101u);
+  EXPECT_EQ(exact->kecamatan_name, "Cibinong");
+  // One digit wrong: no exact hit, a near one.
+  absl::StatusOr<NikLookupResult> typo = engine_->NikLookup("3201011705800008", Scope::National());
+  ASSERT_THAT(typo, IsOk());
+  EXPECT_THAT(typo->exact, IsEmpty());
+  ASSERT_EQ(typo->near.size(), 1u);
+  EXPECT_EQ(typo->near[0].record.person.id_art, "P1");
+  EXPECT_EQ(typo->near[0].level, NikLevel::kOneSubstitution);
+  // Out of scope: nothing.
+  absl::StatusOr<NikLookupResult> hidden = engine_->NikLookup("3201011705800003", ScopeOf(3171));
+  ASSERT_THAT(hidden, IsOk());
+  EXPECT_THAT(hidden->exact, IsEmpty());
+  EXPECT_THAT(hidden->near, IsEmpty());
+  // Problems are reported, not errors.
+  absl::StatusOr<NikLookupResult> bad = engine_->NikLookup("32010117058", Scope::National());
+  ASSERT_THAT(bad, IsOk());
+  EXPECT_FALSE(bad->valid);
+  EXPECT_THAT(bad->problems, Contains(IdProblem::kWrongLength));
+}
+
+TEST_F(QueryEngineTest, MatchRanksTheSamePersonFirst) {
+  MatchQuery query;
+  query.person =
+      MakePerson("", "BUDI SANTOSA", "1980-05-17", Sex::kLakiLaki, "", Hubungan::kUnknown);
+  query.household.kode_wilayah = 3201011001;
+  absl::StatusOr<MatchResult> result = engine_->Match(query, Scope::National(), 5);
+  ASSERT_THAT(result, IsOk());
+  ASSERT_FALSE(result->candidates.empty());
+  EXPECT_EQ(result->candidates[0].record.person.id_art, "P1");
+  // Name with a typo, same birth date, sex and desa, no NIK: under the hand-set model that is
+  // worth a review, not an automatic match.
+  EXPECT_EQ(result->candidates[0].score.decision, Decision::kPossibleMatch);
+  EXPECT_FALSE(result->candidates[0].score.explanation.empty());
+  // The same query scoped to another kab/kota sees nobody from Bogor.
+  absl::StatusOr<MatchResult> scoped = engine_->Match(query, ScopeOf(3171), 5);
+  ASSERT_THAT(scoped, IsOk());
+  for (const MatchCandidate& candidate : scoped->candidates) {
+    EXPECT_TRUE(ScopeOf(3171).Contains(candidate.record.household.kode_wilayah));
+  }
+}
+
+TEST_F(QueryEngineTest, MatchByNikAlone) {
+  MatchQuery query;
+  query.person.nik_value = 3201024501900001;
+  absl::StatusOr<MatchResult> result = engine_->Match(query, Scope::National(), 3);
+  ASSERT_THAT(result, IsOk());
+  ASSERT_FALSE(result->candidates.empty());
+  EXPECT_EQ(result->candidates[0].record.person.id_art, "P4");
+}
+
+TEST_F(QueryEngineTest, MatchNeedsANameOrNik) {
+  EXPECT_THAT(engine_->Match(MatchQuery(), Scope::National(), 3),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(QueryEngineTest, SearchByNameNikAndPrefix) {
+  absl::StatusOr<SearchResult> name = engine_->Search("siti aminah", Scope::National(), 10, 0);
+  ASSERT_THAT(name, IsOk());
+  ASSERT_FALSE(name->hits.empty());
+  EXPECT_EQ(name->hits[0].record.person.id_art, "P2");
+  absl::StatusOr<SearchResult> nik = engine_->Search("3201011705800003", Scope::National(), 10, 0);
+  ASSERT_THAT(nik, IsOk());
+  ASSERT_FALSE(nik->hits.empty());
+  EXPECT_EQ(nik->hits[0].matched_by, "nik");
+  absl::StatusOr<SearchResult> prefix = engine_->Search("320101", Scope::National(), 10, 0);
+  ASSERT_THAT(prefix, IsOk());
+  EXPECT_EQ(prefix->hits.size(), 2u);
+  absl::StatusOr<SearchResult> scoped = engine_->Search("320101", ScopeOf(3171), 10, 0);
+  ASSERT_THAT(scoped, IsOk());
+  EXPECT_THAT(scoped->hits, IsEmpty());
+  EXPECT_THAT(engine_->Search("  ", Scope::National(), 10, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(engine_->Search("budi", Scope::National(), 0, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(QueryEngineTest, DedupCheckFindsHouseholdAndPersonDuplicates) {
+  Household household;
+  household.id_keluarga = "NEW";
+  household.no_kk = "3201011203150007";
+  household.kode_wilayah = 3201011001;
+  std::vector<Person> members = {
+      MakePerson("N1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki, "3201011705800003",
+                 Hubungan::kKepalaKeluarga, "Sumarni"),
+      MakePerson("N2", "Siti Aminah", "1985-08-14", Sex::kPerempuan, "", Hubungan::kIstriSuami,
+                 "Painem")};
+  absl::StatusOr<DedupResult> result = engine_->DedupCheck(household, members, Scope::National());
+  ASSERT_THAT(result, IsOk());
+  ASSERT_EQ(result->households.size(), 1u);
+  EXPECT_EQ(result->households[0].household.household.id_keluarga, "K1");
+  EXPECT_THAT(result->households[0].reasons, Contains("same_no_kk"));
+  EXPECT_THAT(result->households[0].reasons, Contains("members_match"));
+  EXPECT_EQ(result->households[0].matching_members, 2);
+  ASSERT_EQ(result->members.size(), 2u);
+  ASSERT_FALSE(result->members[0].empty());
+  EXPECT_EQ(result->members[0][0].record.person.id_art, "P1");
+  EXPECT_THAT(engine_->DedupCheck(household, {}, Scope::National()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(QueryEngineTest, WritesShowAtOnceInEveryIndex) {
+  // Budi moves to a new household in Jakarta with a corrected NIK; K1 keeps Siti.
+  ASSERT_THAT(
+      database_->Write({Upsert("K9", "3171011203150009", 3171011002,
+                               {MakePerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
+                                           "3171011705800004", Hubungan::kKepalaKeluarga)})}),
+      IsOk());
+  absl::StatusOr<PersonView> budi = engine_->GetPerson("P1", Scope::National());
+  ASSERT_THAT(budi, IsOk());
+  EXPECT_EQ(budi->household.id_keluarga, "K9");
+  absl::StatusOr<HouseholdView> k1 = engine_->GetHousehold("K1", Scope::National());
+  ASSERT_THAT(k1, IsOk());
+  ASSERT_EQ(k1->members.size(), 1u);
+  EXPECT_EQ(k1->members[0].id_art, "P2");
+  EXPECT_THAT(engine_->NikLookup("3201011705800003", Scope::National())->exact, IsEmpty());
+  EXPECT_EQ(engine_->NikLookup("3171011705800004", Scope::National())->exact.size(), 1u);
+  // Delete K3: its person is gone from every route.
+  Mutation remove;
+  remove.kind = Mutation::Kind::kDeleteHousehold;
+  remove.id_keluarga = "K3";
+  ASSERT_THAT(database_->Write({remove}), IsOk());
+  EXPECT_THAT(engine_->GetPerson("P4", Scope::National()), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(engine_->NikLookup("3201024501900001", Scope::National())->exact, IsEmpty());
+  absl::StatusOr<SearchResult> search =
+      engine_->Search("rahmawati kusumaningrum", Scope::National(), 10, 0);
+  ASSERT_THAT(search, IsOk());
+  EXPECT_THAT(search->hits, IsEmpty());
+  // Deleting what is not there is refused and changes nothing.
+  EXPECT_THAT(database_->Write({remove}), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(QueryEngineTest, StateSurvivesReopen) {
+  std::string dir = padan::testing::MakeTempDir();
+  {
+    DatabaseOptions options;
+    options.dir = dir;
+    options.background_snapshots = false;
+    auto registry = std::make_unique<Registry>(*names_, *addresses_);
+    ASSERT_THAT(registry->FinishBulkLoad(), IsOk());
+    auto database = Database::Open(options, std::move(registry));
+    ASSERT_THAT(database, IsOk());
+    ASSERT_THAT(
+        (*database)->Write({Upsert("K1", "3201011203150007", 3201011001,
+                                   {MakePerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
+                                               "3201011705800003", Hubungan::kKepalaKeluarga)})}),
+        IsOk());
+    ASSERT_THAT((*database)->TakeSnapshot(), IsOk());
+    ASSERT_THAT(
+        (*database)->Write({Upsert("K2", "", 3171011001,
+                                   {MakePerson("P3", "Agus Salim", "1970-03-20", Sex::kLakiLaki,
+                                               "3171012003700001", Hubungan::kKepalaKeluarga)})}),
+        IsOk());
+  }
+  DatabaseOptions options;
+  options.dir = dir;
+  options.background_snapshots = false;
+  auto database = Database::Open(options, std::make_unique<Registry>(*names_, *addresses_));
+  ASSERT_THAT(database, IsOk());
+  QueryEngine engine(**database, *model_, *regions_);
+  EXPECT_THAT(engine.GetPerson("P1", Scope::National()), IsOk());
+  EXPECT_THAT(engine.GetPerson("P3", Scope::National()), IsOk());
+  EXPECT_EQ(engine.NikLookup("3171012003700001", Scope::National())->exact.size(), 1u);
+}
+
+TEST_F(QueryEngineTest, ReadersSeeConsistentStateWhileWriting) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> inconsistent{0};
+  std::thread reader([&] {
+    while (!stop.load()) {
+      absl::StatusOr<HouseholdView> household = engine_->GetHousehold("K1", Scope::National());
+      // Every version of K1 written below has exactly two members.
+      if (household.ok() && household->members.size() != 2) ++inconsistent;
+      MatchQuery query;
+      query.person.nama = "Budi Santoso";
+      (void)engine_->Match(query, Scope::National(), 3);
+    }
+  });
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_THAT(
+        database_->Write({Upsert("K1", "3201011203150007", 3201011001,
+                                 {MakePerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
+                                             "3201011705800003", Hubungan::kKepalaKeluarga),
+                                  MakePerson(absl::StrCat("X", i), "Anak Ke", "2010-01-01",
+                                             Sex::kLakiLaki, "", Hubungan::kAnak)})}),
+        IsOk());
+  }
+  stop = true;
+  reader.join();
+  EXPECT_EQ(inconsistent.load(), 0);
+}
+
+}  // namespace
+}  // namespace padan
