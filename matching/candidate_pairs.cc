@@ -56,6 +56,8 @@ std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(absl::Span<const Match
     size_t n = std::min(block.size(), options.max_block_size);
     for (size_t a = 0; a < n; ++a) {
       for (size_t b = a + 1; b < n; ++b) {
+        // A name repeating a token ("ahmad ahmad") files its record twice under one key.
+        if (block[a] == block[b]) continue;
         pairs.emplace_back(std::min(block[a], block[b]), std::max(block[a], block[b]));
       }
     }

@@ -59,6 +59,16 @@ TEST(CandidatePairsTest, PairsOnAnyNameTokenSoundAndBirthYear) {
   EXPECT_TRUE(std::is_sorted(pairs.begin(), pairs.end()));
 }
 
+// A name that repeats a token files the record twice under one key; it is never paired
+// with itself (which an evaluation would count as a found true pair).
+TEST(CandidatePairsTest, NoRecordIsPairedWithItself) {
+  std::vector<MatchRecord> records = {Record("ahmad ahmad", 1980, 0),
+                                      Record("ahmad ahmad", 1980, 0)};
+  std::vector<std::pair<uint32_t, uint32_t>> pairs = CandidatePairs(records, {});
+  for (const auto& [a, b] : pairs) EXPECT_NE(a, b);
+  EXPECT_TRUE(HasPair(pairs, 0, 1));
+}
+
 TEST(CandidatePairsTest, CommonKeysPairNothingBeyondTheCap) {
   std::vector<MatchRecord> records;
   for (int i = 0; i < 50; ++i) records.push_back(Record("siti", 1980, 0));
