@@ -1,8 +1,21 @@
-# padan_embed_files(<var> <files>): generates an assembly file that .incbin's every file and a
-# C++ table naming them, so data/embedded_files.h can hand out their bytes as string_views.
+# padan_embed_files(<var> <files> [BASE <dir>] [TABLE <name> COUNT <name>]): generates an
+# assembly file that
+# .incbin's every file and a C++ table naming them (relative to BASE, default data/reference), so
+# data/embedded_files.h can hand out their bytes as string_views. TABLE (default kEmbeddedFiles)
+# names the table in padan::internal, so a second set (the server's web files) gets its own.
 # Sets <var>_SOURCES to the generated sources. The assembly object depends on every file, so
 # editing a table rebuilds the binary.
 function(padan_embed_files var files)
+  cmake_parse_arguments(EMBED "" "BASE;TABLE;COUNT" "" ${ARGN})
+  if(NOT EMBED_BASE)
+    set(EMBED_BASE "${CMAKE_SOURCE_DIR}/data/reference")
+  endif()
+  if(NOT EMBED_TABLE)
+    set(EMBED_TABLE "kEmbeddedFiles")
+  endif()
+  if(NOT EMBED_COUNT)
+    set(EMBED_COUNT "kEmbeddedFileCount")
+  endif()
   set(asm "${CMAKE_BINARY_DIR}/generated/${var}.S")
   set(cc "${CMAKE_BINARY_DIR}/generated/${var}.cc")
   set(asm_text "")
@@ -10,8 +23,8 @@ function(padan_embed_files var files)
   set(entries "")
   set(index 0)
   foreach(file ${files})
-    file(RELATIVE_PATH rel "${CMAKE_SOURCE_DIR}/data/reference" "${file}")
-    set(sym "padan_embed_${index}")
+    file(RELATIVE_PATH rel "${EMBED_BASE}" "${file}")
+    set(sym "padan_${var}_${index}")
     string(APPEND asm_text
       "  .section .rodata.${sym},\"a\"\n"
       "  .balign 16\n"
@@ -32,10 +45,10 @@ function(padan_embed_files var files)
     "#include <cstddef>\n#include <string_view>\n#include <utility>\n\n"
     "extern \"C\" {\n${decls}}\n\n"
     "namespace padan::internal {\n"
-    "extern const std::pair<std::string_view, std::string_view> kEmbeddedFiles[];\n"
-    "extern const size_t kEmbeddedFileCount;\n"
-    "const std::pair<std::string_view, std::string_view> kEmbeddedFiles[] = {\n${entries}};\n"
-    "const size_t kEmbeddedFileCount = ${index};\n"
+    "extern const std::pair<std::string_view, std::string_view> ${EMBED_TABLE}[];\n"
+    "extern const size_t ${EMBED_COUNT};\n"
+    "const std::pair<std::string_view, std::string_view> ${EMBED_TABLE}[] = {\n${entries}};\n"
+    "const size_t ${EMBED_COUNT} = ${index};\n"
     "}  // namespace padan::internal\n")
   configure_file("${asm}.tmp" "${asm}" COPYONLY)
   configure_file("${cc}.tmp" "${cc}" COPYONLY)

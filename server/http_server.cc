@@ -1,0 +1,392 @@
+#include "server/http_server.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "data/absl_strings.h"
+#include "server/api_error.h"
+
+namespace padan {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kServerName = "padan";
+// Sent, and the socket closed, when max_connections are already open. Written directly to the
+// fresh socket: it fits any socket buffer, so the write never blocks the acceptor.
+constexpr std::string_view kTooManyConnections =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+    "Connection: close\r\nContent-Length: 84\r\n\r\n"
+    "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many open connections; retry "
+    "later\"}}\n";
+
+std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
+
+HttpMethod MethodOf(http::verb verb) {
+  switch (verb) {
+    case http::verb::get:
+      return HttpMethod::kGet;
+    case http::verb::head:
+      return HttpMethod::kHead;
+    case http::verb::post:
+      return HttpMethod::kPost;
+    case http::verb::put:
+      return HttpMethod::kPut;
+    case http::verb::delete_:
+      return HttpMethod::kDelete;
+    default:
+      return HttpMethod::kOther;
+  }
+}
+
+std::string ApiKeyOf(const http::request<http::string_body>& request) {
+  if (auto it = request.find("X-API-Key"); it != request.end())
+    return std::string(View(it->value()));
+  if (auto it = request.find(http::field::authorization); it != request.end()) {
+    std::string_view value = View(it->value());
+    constexpr std::string_view kBearer = "Bearer ";
+    if (value.substr(0, kBearer.size()) == kBearer)
+      return std::string(value.substr(kBearer.size()));
+  }
+  return "";
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(const HttpServerOptions& options, ApiService& service)
+      : options_(options),
+        service_(service),
+        ioc_(options.threads),
+        acceptor_(net::make_strand(ioc_)) {}
+
+  absl::Status Listen();
+  void Run();
+  void Shutdown();
+  uint16_t port() const { return port_; }
+
+  ApiService& service() { return service_; }
+  const ServerLimits& limits() const { return service_.limits(); }
+  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+
+  class Session;
+  void Register(Session* session);
+  void Unregister(Session* session);
+
+ private:
+  void Accept();
+  void OnAccept(beast::error_code error, tcp::socket socket);
+
+  HttpServerOptions options_;
+  ApiService& service_;
+  // Declared before the io_context: sessions still queued in it when it is destroyed unregister
+  // themselves from here.
+  std::mutex sessions_mu_;
+  std::condition_variable sessions_cv_;
+  absl::flat_hash_set<Session*> sessions_;  // guarded by sessions_mu_
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  uint16_t port_ = 0;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+  std::once_flag shutdown_once_;
+};
+
+// One connection: reads a request head, then its body within the route's limit, hands the
+// request to the service, writes the response, and loops while keep-alive holds. All of its
+// work runs on its strand, one step at a time.
+class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Impl& server) : stream_(std::move(socket)), server_(server) {
+    boost::system::error_code ignored;
+    tcp::endpoint remote = stream_.socket().remote_endpoint(ignored);
+    remote_ = remote.address().to_string(ignored);
+    server_.Register(this);
+    server_.service().metrics().ConnectionOpened();
+  }
+  ~Session() {
+    server_.service().metrics().ConnectionClosed();
+    server_.Unregister(this);
+  }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+  }
+
+  // Called on shutdown: a connection waiting for its next request is closed now; one with a
+  // request in flight finishes it first (and then closes, as stopping() says).
+  void CloseIfIdle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) {
+        beast::error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        self->stream_.close();
+      }
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    if (server_.stopping()) return Close();
+    idle_ = true;
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(server_.limits().max_header_bytes));
+    parser_->body_limit(server_.limits().max_body_bytes);
+    stream_.expires_after(std::chrono::milliseconds(server_.limits().header_timeout_ms));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code error, size_t) {
+    idle_ = false;
+    if (error) return OnReadError(error);
+    const auto& head = parser_->get();
+    HttpMethod method = MethodOf(head.method());
+    size_t limit = server_.service().BodyLimitFor(method, View(head.target()));
+    boost::optional<uint64_t> length = parser_->content_length();
+    if (length.has_value() && *length > limit) {
+      return WriteTransportError(
+          413, "payload_too_large",
+          StrCat("body of ", *length, " bytes exceeds ", limit, " bytes for this route"));
+    }
+    parser_->body_limit(limit);
+    stream_.expires_after(std::chrono::milliseconds(server_.limits().body_timeout_ms));
+    auto expect = head.find(http::field::expect);
+    if (expect != head.end() && beast::iequals(expect->value(), "100-continue") &&
+        !parser_->is_done()) {
+      continue_.emplace(http::status::continue_, head.version());
+      http::async_write(stream_, *continue_,
+                        beast::bind_front_handler(&Session::OnContinueSent, shared_from_this()));
+      return;
+    }
+    ReadBody();
+  }
+
+  void OnContinueSent(beast::error_code error, size_t) {
+    if (error) return Close();
+    ReadBody();
+  }
+
+  void ReadBody() {
+    if (parser_->is_done()) return Dispatch();
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+  }
+
+  void OnBody(beast::error_code error, size_t) {
+    if (error) return OnReadError(error);
+    Dispatch();
+  }
+
+  void OnReadError(beast::error_code error) {
+    if (error == http::error::end_of_stream || error == net::error::operation_aborted ||
+        error == net::error::connection_reset || error == net::error::eof) {
+      return Close();
+    }
+    if (error == beast::error::timeout) {
+      server_.service().metrics().ConnectionTimedOut();
+      return Close();  // a slow client gets no answer: answering would wait on it again
+    }
+    if (error == http::error::header_limit) {
+      return WriteTransportError(
+          431, "header_too_large",
+          StrCat("request head exceeds ", server_.limits().max_header_bytes, " bytes"));
+    }
+    if (error == http::error::body_limit) {
+      return WriteTransportError(413, "payload_too_large", "body exceeds this route's limit");
+    }
+    if (error == http::error::partial_message && !parser_->is_header_done()) return Close();
+    WriteTransportError(400, "bad_request", StrCat("malformed HTTP request: ", error.message()));
+  }
+
+  void Dispatch() {
+    http::request<http::string_body> message = parser_->release();
+    HttpRequest request;
+    request.method = MethodOf(message.method());
+    request.target = std::string(View(message.target()));
+    request.api_key = ApiKeyOf(message);
+    if (auto it = message.find(http::field::content_type); it != message.end()) {
+      request.content_type = std::string(View(it->value()));
+    }
+    if (auto it = message.find("X-Request-Id"); it != message.end()) {
+      request.request_id = std::string(View(it->value()));
+    }
+    request.body = std::move(message.body());
+    request.remote_address = remote_;
+    HttpResponse response = server_.service().Handle(request);
+    bool keep_alive = message.keep_alive() && !response.close && !server_.stopping();
+    Write(std::move(response), message.version(), keep_alive);
+  }
+
+  void WriteTransportError(int status, std::string_view code, std::string_view message) {
+    server_.service().RecordTransportError(status);
+    HttpResponse response = ErrorResponse(status, code, message);
+    Write(std::move(response), 11, /*keep_alive=*/false);
+  }
+
+  void Write(HttpResponse response, unsigned version, bool keep_alive) {
+    response_.emplace(static_cast<http::status>(response.status), version);
+    response_->set(http::field::server, beast::string_view(kServerName.data(), kServerName.size()));
+    if (!response.body.empty() || response.status != 204) {
+      response_->set(http::field::content_type, response.content_type);
+    }
+    for (const auto& [name, value] : response.headers) response_->set(name, value);
+    response_->body() = std::move(response.body);
+    response_->keep_alive(keep_alive);
+    response_->prepare_payload();
+    stream_.expires_after(std::chrono::milliseconds(server_.limits().write_timeout_ms));
+    http::async_write(stream_, *response_,
+                      beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
+  }
+
+  void OnWrite(bool keep_alive, beast::error_code error, size_t) {
+    if (error == beast::error::timeout) server_.service().metrics().ConnectionTimedOut();
+    if (error || !keep_alive) return Close();
+    response_.reset();
+    ReadHeader();
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  Impl& server_;
+  std::string remote_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::empty_body>> continue_;
+  std::optional<http::response<http::string_body>> response_;
+  bool idle_ = false;  // waiting for the next request head; touched on the strand only
+};
+
+void HttpServer::Impl::Register(Session* session) {
+  std::lock_guard lock(sessions_mu_);
+  sessions_.insert(session);
+}
+
+void HttpServer::Impl::Unregister(Session* session) {
+  std::lock_guard lock(sessions_mu_);
+  sessions_.erase(session);
+  sessions_cv_.notify_all();
+}
+
+absl::Status HttpServer::Impl::Listen() {
+  beast::error_code error;
+  net::ip::address address = net::ip::make_address(options_.bind, error);
+  if (error)
+    return absl::InvalidArgumentError(StrCat("--bind ", options_.bind, ": ", error.message()));
+  tcp::endpoint endpoint(address, options_.port);
+  auto fail = [&](std::string_view what) {
+    return absl::UnavailableError(
+        StrCat(what, " ", options_.bind, ":", options_.port, ": ", error.message()));
+  };
+  acceptor_.open(endpoint.protocol(), error);
+  if (error) return fail("open");
+  acceptor_.set_option(net::socket_base::reuse_address(true), error);
+  if (error) return fail("set SO_REUSEADDR on");
+  acceptor_.bind(endpoint, error);
+  if (error) return fail("bind");
+  acceptor_.listen(net::socket_base::max_listen_connections, error);
+  if (error) return fail("listen on");
+  port_ = acceptor_.local_endpoint(error).port();
+  return absl::OkStatus();
+}
+
+void HttpServer::Impl::Run() {
+  Accept();
+  int threads = std::max(options_.threads, 1);
+  threads_.reserve(static_cast<size_t>(threads));
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+}
+
+void HttpServer::Impl::Accept() {
+  acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Impl::OnAccept, this));
+}
+
+void HttpServer::Impl::OnAccept(beast::error_code error, tcp::socket socket) {
+  if (error == net::error::operation_aborted || !acceptor_.is_open()) return;
+  if (!error) {
+    if (static_cast<size_t>(service_.metrics().open_connections()) >= limits().max_connections) {
+      service_.metrics().ConnectionRejected();
+      beast::error_code ignored;
+      net::write(socket, net::buffer(kTooManyConnections.data(), kTooManyConnections.size()),
+                 ignored);
+      socket.shutdown(tcp::socket::shutdown_both, ignored);
+      socket.close(ignored);
+    } else {
+      std::make_shared<Session>(std::move(socket), *this)->Start();
+    }
+  }
+  Accept();
+}
+
+void HttpServer::Impl::Shutdown() {
+  std::call_once(shutdown_once_, [this] {
+    service_.SetDraining();
+    stopping_.store(true, std::memory_order_release);
+    net::post(acceptor_.get_executor(), [this] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+    });
+    auto deadline = Clock::now() + std::chrono::milliseconds(limits().shutdown_grace_ms);
+    std::vector<std::shared_ptr<Session>> open;
+    {
+      std::lock_guard lock(sessions_mu_);
+      for (Session* session : sessions_) {
+        // A session in the set is not yet destroyed (its destructor waits for the lock); one
+        // whose last reference is gone yields an empty pointer here.
+        if (std::shared_ptr<Session> alive = session->weak_from_this().lock()) {
+          open.push_back(std::move(alive));
+        }
+      }
+    }
+    // Outside the lock: dropping the last reference runs the destructor, which takes it.
+    for (const std::shared_ptr<Session>& session : open) session->CloseIfIdle();
+    open.clear();
+    {
+      std::unique_lock lock(sessions_mu_);
+      sessions_cv_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
+    }
+    ioc_.stop();
+    for (std::thread& thread : threads_) thread.join();
+  });
+}
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options,
+                                                              ApiService& service) {
+  auto impl = std::make_unique<Impl>(options, service);
+  if (absl::Status status = impl->Listen(); !status.ok()) return status;
+  impl->Run();
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpServer::~HttpServer() { Shutdown(); }
+uint16_t HttpServer::port() const { return impl_->port(); }
+void HttpServer::Shutdown() { impl_->Shutdown(); }
+
+}  // namespace padan

@@ -1,0 +1,50 @@
+// The route table of the v1 API (DESIGN §6), one line per route: method, path, handler, policy.
+#include "server/handlers.h"
+#include "server/router.h"
+
+namespace padan {
+namespace {
+
+constexpr RouteOptions kPublic{.access = Access::kPublic};
+// Reads of registry records: key required, scope-filtered, audited, 503 until loaded.
+constexpr RouteOptions kReadRecords{.access = Access::kRead, .audited = true, .needs_data = true};
+constexpr RouteOptions kQueryJson{
+    .access = Access::kRead, .body = BodyKind::kJson, .audited = true, .needs_data = true};
+constexpr RouteOptions kQueryBatch{
+    .access = Access::kRead, .body = BodyKind::kBatch, .audited = true, .needs_data = true};
+constexpr RouteOptions kWriteJson{
+    .access = Access::kWrite, .body = BodyKind::kJson, .audited = true, .needs_data = true};
+constexpr RouteOptions kWriteNone{.access = Access::kWrite, .audited = true, .needs_data = true};
+constexpr RouteOptions kWriteNdjson{
+    .access = Access::kWrite, .body = BodyKind::kIngest, .audited = true, .needs_data = true};
+constexpr RouteOptions kStats{.access = Access::kRead, .needs_data = true};
+// Batch jobs arrive with issue #6; until then the routes exist and say so (501).
+constexpr RouteOptions kJobs{.access = Access::kRead, .body = BodyKind::kJson};
+
+}  // namespace
+
+void RegisterRoutes(Router& router) {
+  using enum HttpMethod;
+  router.Add(kGet, "/healthz", &HandleHealthz, kPublic);
+  router.Add(kGet, "/readyz", &HandleReadyz, kPublic);
+  router.Add(kGet, "/metrics", &HandleMetrics, kPublic);
+  router.Add(kGet, "/", &HandleSearchPage, kPublic);
+  router.Add(kGet, "/openapi.json", &HandleOpenApi, kPublic);
+  router.Add(kGet, "/v1/stats", &HandleStats, kStats);
+  router.Add(kGet, "/v1/persons/:id_art", &HandleGetPerson, kReadRecords);
+  router.Add(kGet, "/v1/households/:id_keluarga", &HandleGetHousehold, kReadRecords);
+  router.Add(kGet, "/v1/nik/:nik", &HandleNikLookup, kReadRecords);
+  router.Add(kGet, "/v1/search", &HandleSearch, kReadRecords);
+  router.Add(kPost, "/v1/match", &HandleMatch, kQueryJson);
+  router.Add(kPost, "/v1/match/batch", &HandleMatchBatch, kQueryBatch);
+  router.Add(kPost, "/v1/dedup/check", &HandleDedupCheck, kQueryJson);
+  router.Add(kPut, "/v1/households/:id_keluarga", &HandlePutHousehold, kWriteJson);
+  router.Add(kDelete, "/v1/households/:id_keluarga", &HandleDeleteHousehold, kWriteNone);
+  router.Add(kPost, "/v1/ingest", &HandleIngest, kWriteNdjson);
+  router.Add(kPost, "/v1/jobs", &HandleNotImplemented, kJobs);
+  router.Add(kGet, "/v1/jobs/:id", &HandleNotImplemented, kJobs);
+  router.Add(kGet, "/v1/jobs/:id/result", &HandleNotImplemented, kJobs);
+  router.Add(kDelete, "/v1/jobs/:id", &HandleNotImplemented, kJobs);
+}
+
+}  // namespace padan

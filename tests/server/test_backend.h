@@ -1,0 +1,139 @@
+// TestBackend: a ServingBackend over an in-memory Database with a few hand-made households in
+// two kab/kota (3201 Kab. Bogor, 3171 Jakarta Selatan), a hand-set model and no text index, for
+// the server tests. Header-only: the test targets compile only *_test.cc files.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+#include "data/nik.h"
+#include "index/database.h"
+#include "index/query_engine.h"
+#include "index/registry.h"
+#include "matching/address_normalizer.h"
+#include "matching/comparison_spec.h"
+#include "matching/name_normalizer.h"
+#include "server/serving_backend.h"
+#include "tests/test_util.h"
+
+namespace padan::testing {
+
+inline Person MakeTestPerson(std::string id, std::string nama, std::string dob, Sex sex,
+                             std::string nik, Hubungan hubungan, std::string ibu = "") {
+  Person person;
+  person.id_art = std::move(id);
+  person.nama = std::move(nama);
+  person.tanggal_lahir = *Date::Parse(dob);
+  person.jenis_kelamin = sex;
+  IdParse parsed = Nik::Parse(nik);
+  person.nik = parsed.digits;
+  person.nik_value = parsed.value;
+  if (nik.empty()) person.flags |= kPersonNikMissing;
+  person.hubungan = hubungan;
+  person.nama_ibu_kandung = std::move(ibu);
+  return person;
+}
+
+inline Mutation MakeUpsert(std::string id_keluarga, std::string no_kk, KodeWilayah region,
+                           std::vector<Person> members) {
+  Mutation mutation;
+  mutation.kind = Mutation::Kind::kUpsertHousehold;
+  mutation.household.id_keluarga = id_keluarga;
+  mutation.household.no_kk = no_kk;
+  mutation.household.no_kk_value = NoKk::Parse(no_kk).value;
+  mutation.household.kode_wilayah = region;
+  mutation.household.alamat = "Jl. Mawar No. 5";
+  mutation.household.updated_at = *Date::Parse("2024-06-01");
+  for (Person& member : members) member.id_keluarga = id_keluarga;
+  mutation.members = std::move(members);
+  return mutation;
+}
+
+// Agreement on a field's first level is strong evidence, its else level evidence against.
+inline FellegiSunterModel MakeTestModel() {
+  FellegiSunterModel model(*ComparisonSpec::Default());
+  for (size_t f = 0; f < model.field_count(); ++f) {
+    const FieldSpec& field = model.spec().fields[f];
+    size_t levels = field.level_count();
+    for (size_t l = 0; l < levels; ++l) {
+      double m = l == 0 ? 0.85 : l + 1 == levels ? 0.05 : 0.10 / static_cast<double>(levels - 2);
+      double u = l == 0 ? 0.001 : l + 1 == levels ? 0.95 : 0.049 / static_cast<double>(levels - 2);
+      if (levels == 2) u = 0.5;
+      model.set_m(f, l, m);
+      model.set_u(f, l, u);
+      if (!field.u_given.empty()) model.set_u_given(f, l, u);
+    }
+  }
+  model.set_lambda(1e-3);
+  model.set_thresholds(5, 0);
+  model.set_version("test-model");
+  return model;
+}
+
+class TestBackend : public ServingBackend {
+ public:
+  TestBackend() {
+    // The reference tables are loaded once per test binary: they are immutable.
+    static const NameNormalizer* names = NameNormalizer::LoadEmbedded()->release();
+    static const AddressNormalizer* addresses = AddressNormalizer::LoadEmbedded()->release();
+    static const RegionTable* regions = RegionTable::LoadEmbedded()->release();
+    names_ = names;
+    addresses_ = addresses;
+    regions_ = regions;
+    DatabaseOptions options;
+    options.dir = MakeTempDir();
+    options.background_snapshots = false;
+    auto registry = std::make_unique<Registry>(*names_, *addresses_);
+    EXPECT_TRUE(registry->FinishBulkLoad().ok());
+    database_ = *Database::Open(options, std::move(registry));
+    model_ = std::make_unique<FellegiSunterModel>(MakeTestModel());
+    engine_ = std::make_unique<QueryEngine>(*database_, *model_, *regions_);
+    std::vector<Mutation> writes = {
+        MakeUpsert("K1", "3201011203150007", 3201011001,
+                   {MakeTestPerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
+                                   "3201011705800003", Hubungan::kKepalaKeluarga, "Sumarni"),
+                    MakeTestPerson("P2", "Siti Aminah", "1985-08-14", Sex::kPerempuan,
+                                   "3201015408850002", Hubungan::kIstriSuami, "Painem")}),
+        MakeUpsert("K2", "3171011203150001", 3171011001,
+                   {MakeTestPerson("P3", "Agus Salim", "1970-03-20", Sex::kLakiLaki,
+                                   "3171012003700001", Hubungan::kKepalaKeluarga, "Warsini")}),
+        MakeUpsert("K3", "3201021203150002", 3201021001,
+                   {MakeTestPerson("P4", "Rahmawati Kusumaningrum", "1990-01-05", Sex::kPerempuan,
+                                   "3201024501900001", Hubungan::kKepalaKeluarga)}),
+    };
+    EXPECT_TRUE(database_->Write(writes).ok());
+  }
+
+  const QueryEngine& engine() const override { return *engine_; }
+  const RegionTable& regions() const override { return *regions_; }
+  absl::Status Write(absl::Span<const Mutation> mutations) override {
+    return database_->Write(mutations);
+  }
+  ServingStats Stats() const override {
+    ServingStats stats;
+    Database::ReadView view = database_->Read();
+    const auto& registry = static_cast<const Registry&>(view.state());
+    stats.persons = registry.store().live_person_count();
+    stats.households = registry.store().live_household_count();
+    stats.memory = registry.Memory();
+    stats.log_bytes = database_->log_bytes();
+    stats.last_sequence = database_->last_sequence();
+    stats.recovery = database_->recovery();
+    stats.model_version = model_->version();
+    stats.text_index_state = "off";
+    return stats;
+  }
+
+ private:
+  const NameNormalizer* names_;
+  const AddressNormalizer* addresses_;
+  const RegionTable* regions_;
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<FellegiSunterModel> model_;
+  std::unique_ptr<QueryEngine> engine_;
+};
+
+}  // namespace padan::testing
