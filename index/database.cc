@@ -698,6 +698,26 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
   return database;
 }
 
+absl::Status Database::CreateFrom(const DatabaseOptions& options, const DurableState& state) {
+  if (options.dir.empty()) return absl::InvalidArgumentError("DatabaseOptions.dir is empty");
+  std::error_code error;
+  std::filesystem::create_directories(options.dir, error);
+  if (error) return ErrnoToStatus(error.value(), "cannot create folder", options.dir);
+  PADAN_ASSIGN_OR_RETURN(const DirListing listing, ListDir(options.dir));
+  if (!listing.snapshots.empty() || !listing.segments.empty()) {
+    return absl::AlreadyExistsError(
+        StrCat(options.dir, " already holds a database; choose an empty folder"));
+  }
+  const std::string path = options.dir + "/" + SnapshotName(0);
+  PADAN_ASSIGN_OR_RETURN(std::unique_ptr<SnapshotWriter> writer, SnapshotWriter::Create(path));
+  writer->BeginSection(kDatabaseSection);
+  writer->AppendU32(kDatabaseSectionVersion);
+  writer->AppendU64(0);
+  PADAN_RETURN_IF_ERROR(state.Save(*writer));
+  PADAN_RETURN_IF_ERROR(writer->Finish());
+  return WriteAheadLog::SyncDirectory(options.dir);
+}
+
 absl::Status Database::Write(absl::Span<const Mutation> mutations) {
   return impl_->Write(mutations);
 }

@@ -63,6 +63,10 @@ class Database {
   // Opens (creating when absent) options.dir with `state`, which must be empty.
   static absl::StatusOr<std::unique_ptr<Database>> Open(const DatabaseOptions& options,
                                                         std::unique_ptr<DurableState> state);
+  // Writes `state` as the first snapshot (sequence 0) of a new database in options.dir, for a
+  // bulk load (padan import) to hand its result over without logging every record. Open then
+  // starts from it. kAlreadyExists when the folder already holds snapshots or log segments.
+  static absl::Status CreateFrom(const DatabaseOptions& options, const DurableState& state);
   ~Database();  // Close()
 
   // Validates, logs and fsyncs, then applies `mutations` atomically (readers see all of them or

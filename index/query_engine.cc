@@ -30,6 +30,14 @@ bool AllDigits(std::string_view text) {
   return true;
 }
 
+bool IsWholeNik(std::string_view query) {
+  std::string digits;
+  for (char c : query) {
+    if (c != ' ' && c != '.' && c != '-') digits.push_back(c);
+  }
+  return digits.size() == kNikDigits && AllDigits(digits);
+}
+
 const Registry& RegistryOf(const Database::ReadView& view) {
   return static_cast<const Registry&>(view.state());
 }
@@ -152,12 +160,61 @@ absl::StatusOr<SearchResult> QueryEngine::Search(std::string_view text, const Sc
   if (limit == 0 || limit > kMaxSearchLimit) {
     return InvalidField("limit", StrCat("must be from 1 to ", kMaxSearchLimit));
   }
+  if (offset > TextIndex::kMaxOffset) {
+    return InvalidField("offset", StrCat("must be at most ", TextIndex::kMaxOffset));
+  }
+  // A whole NIK is answered from the NIK index, which also finds the near ones.
+  if (options_.text_index == nullptr || IsWholeNik(query)) {
+    return SearchMemory(query, scope, limit, offset,
+                        options_.text_index == nullptr ? "the text index is off" : "");
+  }
+  if (!options_.text_index->ready()) {
+    return SearchMemory(query, scope, limit, offset,
+                        "the text index is still being built; results come from the name "
+                        "and NIK indexes");
+  }
+  TextSearchRequest request;
+  request.query = query;
+  request.scope = scope.code();
+  request.limit = limit;
+  request.offset = offset;
+  absl::StatusOr<TextSearchResult> found = options_.text_index->Search(request);
+  if (found.status().code() == absl::StatusCode::kInvalidArgument) return found.status();
+  if (!found.ok()) {
+    return SearchMemory(query, scope, limit, offset,
+                        StrCat("the text index failed (", found.status().message(), ")"));
+  }
+  // The text search ran without the database's lock; its hits are read under it, and a
+  // person written since is shown as it is now (or left out when deleted or moved away).
+  Database::ReadView view = database_.Read();
+  const Registry& registry = RegistryOf(view);
+  const RecordStore& store = registry.store();
+  SearchResult result;
+  result.engine = "text_index";
+  result.total = found->estimated_total;
+  result.suggestion = std::move(found->corrected_query);
+  result.unmatched_words = std::move(found->unmatched_words);
+  result.relaxed = found->relaxed;
+  result.complete = found->complete;
+  for (const TextHit& hit : found->hits) {
+    std::optional<PersonId> id = store.FindPerson(hit.id_art);
+    if (!id.has_value() || !store.is_live(*id) ||
+        !scope.Contains(store.kode_wilayah(store.household_of(*id)))) {
+      continue;
+    }
+    result.hits.push_back({View(registry, *id), hit.weight, "text"});
+  }
+  return result;
+}
+
+SearchResult QueryEngine::SearchMemory(std::string_view query, const Scope& scope, size_t limit,
+                                       size_t offset, std::string fallback_reason) const {
   Database::ReadView view = database_.Read();
   const Registry& registry = RegistryOf(view);
   const RecordStore& store = registry.store();
   SearchResult result;
   result.engine = "memory";
-  result.fallback_reason = "the text index is not attached";
+  result.fallback_reason = std::move(fallback_reason);
 
   std::vector<SearchHit> hits;
   auto in_scope = [&](PersonId id) {

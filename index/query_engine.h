@@ -20,6 +20,7 @@
 #include "index/database.h"
 #include "index/ids.h"
 #include "index/registry.h"
+#include "index/text_index.h"
 #include "matching/fellegi_sunter_model.h"
 
 namespace padan {
@@ -80,12 +81,17 @@ struct SearchHit {
 
 struct SearchResult {
   std::vector<SearchHit> hits;
-  uint64_t total = 0;      // hits available (an estimate for text search)
-  std::string suggestion;  // spelling-corrected query, when a word was unknown
+  uint64_t total = 0;                        // hits available (an estimate for text search)
+  std::string suggestion;                    // spelling-corrected query, when a word was unknown
+  std::vector<std::string> unmatched_words;  // query words that matched nothing, left out
+  // No person matched every word: these hits match some of them.
+  bool relaxed = false;
+  // False while the text index is behind the latest writes (they show within about a second).
+  bool complete = true;
   // How the query was answered: "text_index", or "memory" when the text index is absent or
   // still being built (fallback_reason says which).
   std::string engine;
-  std::string fallback_reason;
+  std::string fallback_reason;  // "" when the engine is the one that suits the query
 };
 
 struct NikLookupResult {
@@ -122,13 +128,17 @@ class QueryEngine {
  public:
   struct Options {
     size_t max_scored_candidates = 500;  // full Fellegi-Sunter scoring of the best-ranked
+    // Free-text search; without it (or while it builds) Search uses the in-memory indexes.
+    const TextIndex* text_index = nullptr;
   };
   QueryEngine(const Database& database, const FellegiSunterModel& model, const RegionTable& regions,
               Options options);
   QueryEngine(const Database& database, const FellegiSunterModel& model, const RegionTable& regions)
       : QueryEngine(database, model, regions, Options()) {}
 
-  // kInvalidArgument (field "q") for an empty query; limit 1-100, offset ≥ 0.
+  // Free text — names, address words, a NIK or part of it, mixed — ranked; typo- and
+  // spelling-tolerant through the text index when attached and built. kInvalidArgument
+  // naming the field: q empty or beyond the text index's limits; limit 1-100; offset ≤ 10,000.
   absl::StatusOr<SearchResult> Search(std::string_view text, const Scope& scope, size_t limit,
                                       size_t offset) const;
   // Candidates that match or may, best first, at most `limit`. kInvalidArgument (naming the
@@ -145,6 +155,9 @@ class QueryEngine {
                                              const Scope& scope) const;
 
  private:
+  // Search over the NIK and blocking indexes: a whole NIK or a prefix, or a name.
+  SearchResult SearchMemory(std::string_view query, const Scope& scope, size_t limit, size_t offset,
+                            std::string fallback_reason) const;
   MatchResult MatchLocked(const Registry& registry, const MatchQuery& query, const Scope& scope,
                           size_t limit) const;
   PersonView View(const Registry& registry, PersonId id) const;

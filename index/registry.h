@@ -43,13 +43,26 @@ class Registry : public DurableState {
   // Bulk loading (import, tests): Add rows like RecordStore::Add, then FinishBulkLoad builds
   // every index. Queries are only valid after FinishBulkLoad.
   absl::Status Add(const Household& household, const Person& person);
+  // Sizes the store's id maps for a bulk load of about this many records.
+  void Reserve(size_t persons, size_t households) { store_->Reserve(persons, households); }
   absl::Status FinishBulkLoad();
 
   // DurableState.
   absl::Status Validate(const Mutation& mutation) const override;
   absl::Status Apply(const Mutation& mutation) override;
+  // Writes the store's sections and the indexes' ("registry.*": the blocking index, the name
+  // frequencies, then "registry.indexes" saying they are complete), so that Load need not
+  // normalise every name again.
   absl::Status Save(SnapshotWriter& writer) const override;
+  // Loads the store, then the persisted indexes; the NIK and No KK indexes are rebuilt from the
+  // store meanwhile (they hold nothing of their own). Every index is rebuilt as FinishBulkLoad
+  // does when the snapshot has no index sections (an older snapshot), sections of a version
+  // this build does not read, caps other than this build's, or keys that no longer match this
+  // build's normaliser (checked on a sample of persons). kDataLoss naming the section for
+  // content that does not decode.
   absl::Status Load(SnapshotReader& reader) override;
+  // Whether the last Load rebuilt the indexes instead of reading them (start-up reports).
+  bool last_load_rebuilt() const { return last_load_rebuilt_; }
 
   void set_listener(RegistryListener* listener) { listener_ = listener; }
 
@@ -78,6 +91,12 @@ class Registry : public DurableState {
   void IndexPerson(PersonId id, const MatchRecord& record);
   void UnindexPerson(PersonId id);
   void ResetIndexes();
+  // Fills the (empty) NIK and No KK indexes from the store's live records.
+  void BuildNumberIndexes();
+  // Reads the persisted indexes; false when they must be rebuilt instead.
+  absl::StatusOr<bool> LoadIndexes(SnapshotReader& reader);
+  // Whether a sample of persons' keys, derived now, are in the loaded blocking index.
+  bool PersistedKeysCurrent() const;
 
   const NameNormalizer& names_;
   const AddressNormalizer& addresses_;
@@ -88,6 +107,7 @@ class Registry : public DurableState {
   FrequencyTables frequencies_;
   RegistryListener* listener_ = nullptr;
   bool bulk_loaded_ = false;
+  bool last_load_rebuilt_ = false;
 };
 
 }  // namespace padan

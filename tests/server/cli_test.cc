@@ -1,13 +1,12 @@
 // End-to-end tests of the `padan` executable: every command answers --help, bad command lines
 // exit 2 with a message, and gen → import works on a small registry.
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
 #include "server/cli/commands.h"
+#include "tests/server/run_padan.h"
 #include "tests/test_util.h"
 
 namespace padan {
@@ -15,23 +14,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-RunResult RunPadan(const std::string& arguments) {
-  RunResult result;
-  std::string command = std::string(PADAN_BINARY) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using ::padan::testing::RunPadan;
+using ::padan::testing::RunResult;
 
 TEST(CliTest, EveryCommandHasHelp) {
   for (const cli::Command& command : cli::AllCommands()) {
