@@ -3,8 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <string>
+#include <thread>
 
 #include "absl/container/inlined_vector.h"
+#include "absl/status/status.h"
+
+#include "data/absl_strings.h"
+#include "data/status_macros.h"
+#include "index/snapshot_file.h"
 
 namespace padan {
 namespace {
@@ -126,6 +133,153 @@ void MergeRuns(absl::InlinedVector<size_t, 33>* runs, std::vector<uint64_t>* val
     values->swap(merged);
     runs->swap(next);
   }
+}
+
+// The snapshot form's version (BlockingIndex::Save): bump it when the frozen layout, the key
+// order (OrderOf) or the section's fields change, so that an older snapshot is rebuilt.
+constexpr uint32_t kSnapshotVersion = 1;
+// Bucket bits a snapshot may claim: 2^32 buckets of eight keys is far beyond 300 M persons.
+constexpr uint32_t kMaxBucketBits = 32;
+// A varint of a 64-bit value takes at most ten bytes.
+constexpr int kMaxVarintBytes = 10;
+
+// GetVarint for untrusted bytes: false when the varint runs past `end` or past 64 bits.
+bool GetVarintChecked(const uint8_t** p, const uint8_t* end, uint64_t* value) {
+  uint64_t v = 0;
+  const uint8_t* q = *p;
+  for (int i = 0; i < kMaxVarintBytes; ++i) {
+    if (q == end) return false;
+    const uint8_t byte = *q++;
+    if (i == kMaxVarintBytes - 1 && byte > 1) return false;  // bits beyond the 64th
+    v |= static_cast<uint64_t>(byte & 0x7f) << (7 * i);
+    if ((byte & 0x80) == 0) {
+      *p = q;
+      *value = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+// One key of a frozen bucket, decoded.
+struct BucketKey {
+  uint32_t fingerprint = 0;
+  uint32_t count = 0;
+  bool stored = false;
+  std::vector<uint32_t> ids;  // when stored
+};
+
+// Decodes the bucket [begin, end) of trusted bytes (this process built them) into `keys`.
+void DecodeBucket(const uint8_t* begin, const uint8_t* end, std::vector<BucketKey>* keys) {
+  keys->clear();
+  if (begin == end) return;
+  const uint8_t* p = begin;
+  const uint64_t header_bytes = GetVarint(&p);
+  const uint8_t* headers_end = p + header_bytes;
+  const uint8_t* ids = headers_end;
+  while (p < headers_end) {
+    BucketKey key;
+    for (int b = 0; b < kFingerprintBytes; ++b) key.fingerprint |= uint32_t{p[b]} << (8 * b);
+    p += kFingerprintBytes;
+    const uint64_t head = GetVarint(&p);
+    key.count = static_cast<uint32_t>(head >> 1);
+    key.stored = (head & 1) != 0;
+    if (key.stored) {
+      const uint64_t v = GetVarint(&p);
+      if (key.count == 1) {
+        key.ids.push_back(static_cast<uint32_t>(v));
+      } else {
+        DecodeIds(ids, key.count, [&](uint32_t id) { key.ids.push_back(id); });
+        ids += v;
+      }
+    }
+    keys->push_back(std::move(key));
+  }
+}
+
+// Encodes `keys` as one bucket of the frozen form (the layout Build writes), appending to `out`;
+// nothing for no keys.
+void EncodeBucket(const std::vector<BucketKey>& keys, std::vector<uint8_t>* out) {
+  if (keys.empty()) return;
+  std::vector<uint8_t> headers;
+  std::vector<uint8_t> ids;
+  for (const BucketKey& key : keys) {
+    for (int b = 0; b < kFingerprintBytes; ++b) {
+      headers.push_back(static_cast<uint8_t>(key.fingerprint >> (8 * b)));
+    }
+    PutVarint((uint64_t{key.count} << 1) | (key.stored ? 1 : 0), &headers);
+    if (!key.stored) continue;
+    if (key.count == 1) {
+      PutVarint(key.ids[0], &headers);
+      continue;
+    }
+    const size_t before = ids.size();
+    uint32_t previous = 0;
+    for (uint32_t id : key.ids) {
+      PutVarint(id - previous, &ids);
+      previous = id;
+    }
+    PutVarint(ids.size() - before, &headers);
+  }
+  PutVarint(headers.size(), out);
+  out->insert(out->end(), headers.begin(), headers.end());
+  out->insert(out->end(), ids.begin(), ids.end());
+}
+
+// Checks one bucket [begin, end) of untrusted bytes: every varint, header and posting inside
+// it, fingerprints in order, ids below `person_count`, rising, and as many as counted. Adds the
+// bucket's keys and stubs. Returns "" or what is wrong.
+std::string CheckBucket(const uint8_t* begin, const uint8_t* end, size_t person_count,
+                        uint64_t* keys, uint64_t* stubs) {
+  if (begin == end) return "";
+  const uint8_t* p = begin;
+  uint64_t header_bytes = 0;
+  if (!GetVarintChecked(&p, end, &header_bytes) || header_bytes > static_cast<uint64_t>(end - p) ||
+      header_bytes == 0) {
+    return "its header length runs past the bucket";
+  }
+  const uint8_t* headers_end = p + header_bytes;
+  const uint8_t* ids = headers_end;
+  uint32_t previous_fingerprint = 0;
+  while (p < headers_end) {
+    if (headers_end - p < kFingerprintBytes) return "a key header is cut off";
+    uint32_t fingerprint = 0;
+    for (int b = 0; b < kFingerprintBytes; ++b) fingerprint |= uint32_t{p[b]} << (8 * b);
+    p += kFingerprintBytes;
+    if (fingerprint < previous_fingerprint) return "its keys are out of order";
+    previous_fingerprint = fingerprint;
+    uint64_t head = 0;
+    if (!GetVarintChecked(&p, headers_end, &head)) return "a key header is cut off";
+    const uint64_t count = head >> 1;
+    const bool stored = (head & 1) != 0;
+    if (count == 0 || count > person_count) return "a key counts no persons or too many";
+    ++*keys;
+    if (!stored) {
+      ++*stubs;
+      continue;
+    }
+    uint64_t v = 0;
+    if (!GetVarintChecked(&p, headers_end, &v)) return "a key header is cut off";
+    if (count == 1) {
+      if (v >= person_count) return "a person id is out of range";
+      continue;
+    }
+    if (v > static_cast<uint64_t>(end - ids)) return "a posting runs past the bucket";
+    const uint8_t* q = ids;
+    const uint8_t* posting_end = ids + v;
+    uint64_t id = 0;
+    for (uint64_t i = 0; i < count; ++i) {
+      uint64_t delta = 0;
+      if (!GetVarintChecked(&q, posting_end, &delta)) return "a posting has fewer ids than counted";
+      if (i > 0 && delta == 0) return "a posting's ids are not rising";
+      id += delta;
+      if (id >= person_count) return "a person id is out of range";
+    }
+    if (q != posting_end) return "a posting has more bytes than its ids";
+    ids = posting_end;
+  }
+  if (ids != end) return "bytes follow its last posting";
+  return "";
 }
 
 }  // namespace
@@ -374,6 +528,239 @@ size_t BlockingIndex::MemoryUsage() const {
   bytes += delta_.capacity() * (sizeof(std::pair<const BlockingKey, DeltaPosting>) + 1);
   for (const auto& [key, delta] : delta_) bytes += delta.ids.capacity() * sizeof(uint32_t);
   return bytes;
+}
+
+void BlockingIndex::Save(SnapshotWriter& writer, std::string_view section,
+                         absl::Span<const uint32_t> remap) const {
+  // The frozen bytes first, in a section of their own, so that renumbered buckets stream to
+  // the writer while the directory is collected.
+  std::vector<uint64_t> directory;
+  uint64_t keys = frozen_keys_;
+  uint64_t stubs = frozen_stubs_;
+  writer.BeginSection(StrCat(section, ".bytes"));
+  if (remap.empty() || bytes_.empty()) {
+    writer.Append(bytes_.data(), bytes_.size());
+    directory = directory_;
+  } else {
+    directory.reserve(directory_.size());
+    keys = 0;
+    stubs = 0;
+    std::vector<BucketKey> bucket;
+    std::vector<uint8_t> encoded;
+    uint64_t written = 0;
+    for (size_t b = 0; b + 1 < directory_.size(); ++b) {
+      directory.push_back(written);
+      DecodeBucket(bytes_.data() + directory_[b], bytes_.data() + directory_[b + 1], &bucket);
+      size_t kept = 0;
+      for (size_t k = 0; k < bucket.size(); ++k) {
+        BucketKey& key = bucket[k];
+        if (key.stored) {
+          // The renumbering keeps order, so mapped ids stay sorted.
+          size_t out = 0;
+          for (uint32_t id : key.ids) {
+            const uint32_t mapped = id < remap.size() ? remap[id] : PersonId::kInvalidValue;
+            if (mapped != PersonId::kInvalidValue) key.ids[out++] = mapped;
+          }
+          key.ids.resize(out);
+          key.count = static_cast<uint32_t>(out);
+          if (out == 0) continue;
+        } else {
+          ++stubs;
+        }
+        ++keys;
+        // Moving a key onto itself would empty its ids.
+        if (kept != k) bucket[kept] = std::move(key);
+        ++kept;
+      }
+      bucket.resize(kept);
+      encoded.clear();
+      EncodeBucket(bucket, &encoded);
+      writer.Append(encoded.data(), encoded.size());
+      written += encoded.size();
+    }
+    directory.push_back(written);
+  }
+
+  writer.BeginSection(section);
+  writer.AppendU32(kSnapshotVersion);
+  writer.AppendU32(kBlockingKeyKindCount);
+  for (size_t cap : stored_.max_posting_per_kind) writer.AppendU64(cap);
+  writer.AppendU64(stored_.max_candidates);
+  writer.AppendU32(static_cast<uint32_t>(bucket_bits_));
+  writer.AppendU64(keys);
+  writer.AppendU64(stubs);
+  writer.AppendVector(directory);
+  // The delta, renumbered too; a key whose ids all went keeps the rest of its count.
+  std::vector<std::pair<BlockingKey, const DeltaPosting*>> delta;
+  delta.reserve(delta_.size());
+  for (const auto& [key, posting] : delta_) delta.emplace_back(key, &posting);
+  std::sort(delta.begin(), delta.end());  // equal indexes, equal snapshots
+  std::vector<uint32_t> ids;
+  std::vector<std::pair<BlockingKey, std::pair<uint32_t, std::vector<uint32_t>>>> kept;
+  for (const auto& [key, posting] : delta) {
+    ids.clear();
+    uint32_t dropped = 0;
+    for (uint32_t id : posting->ids) {
+      const uint32_t mapped =
+          remap.empty() ? id : (id < remap.size() ? remap[id] : PersonId::kInvalidValue);
+      if (mapped == PersonId::kInvalidValue) {
+        ++dropped;
+      } else {
+        ids.push_back(mapped);
+      }
+    }
+    const uint32_t count = posting->count - dropped;
+    if (count == 0) continue;
+    kept.push_back({key, {count, ids}});
+  }
+  writer.AppendU64(kept.size());
+  for (const auto& [key, posting] : kept) {
+    writer.AppendU64(key);
+    writer.AppendU32(posting.first);
+    writer.AppendU32(static_cast<uint32_t>(posting.second.size()));
+    writer.Append(posting.second.data(), posting.second.size() * sizeof(uint32_t));
+  }
+}
+
+absl::StatusOr<BlockingIndex> BlockingIndex::Load(SnapshotReader& reader, std::string_view section,
+                                                  size_t person_count, int threads) {
+  auto corrupt = [&](std::string_view problem) {
+    return absl::DataLossError(StrCat("snapshot section '", section, "': ", problem));
+  };
+  // Reads of the section's own fields; a short section is corrupt.
+  absl::Status status;
+  auto u32 = [&]() -> uint32_t {
+    absl::StatusOr<uint32_t> v = reader.ReadU32();
+    if (!v.ok() && status.ok()) status = v.status();
+    return v.value_or(0);
+  };
+  auto u64 = [&]() -> uint64_t {
+    absl::StatusOr<uint64_t> v = reader.ReadU64();
+    if (!v.ok() && status.ok()) status = v.status();
+    return v.value_or(0);
+  };
+
+  if (!reader.HasSection(section)) return corrupt("missing");
+  PADAN_RETURN_IF_ERROR(reader.OpenSection(section));
+  const uint32_t version = u32();
+  if (!status.ok()) return status;
+  if (version != kSnapshotVersion) {
+    return absl::FailedPreconditionError(StrCat("snapshot section '", section, "' has version ",
+                                                version, "; this build reads ", kSnapshotVersion));
+  }
+  if (u32() != kBlockingKeyKindCount) {
+    return absl::FailedPreconditionError(
+        StrCat("snapshot section '", section, "' has another number of key kinds"));
+  }
+  Limits stored;
+  for (size_t& cap : stored.max_posting_per_kind) cap = u64();
+  stored.max_candidates = u64();
+  BlockingIndex index(stored);
+  const uint32_t bucket_bits = u32();
+  const uint64_t keys = u64();
+  const uint64_t stubs = u64();
+  if (!status.ok()) return status;
+  if (bucket_bits > kMaxBucketBits) return corrupt(StrCat(bucket_bits, " bucket bits"));
+  index.bucket_bits_ = static_cast<int>(bucket_bits);
+  if (absl::Status read =
+          reader.ReadVector(&index.directory_, reader.remaining() / sizeof(uint64_t));
+      !read.ok()) {
+    return corrupt(StrCat("the bucket directory: ", read.message()));
+  }
+
+  // The delta.
+  const uint64_t delta_keys = u64();
+  if (!status.ok()) return status;
+  constexpr uint64_t kMinDeltaEntry = 8 + 4 + 4;
+  if (delta_keys > reader.remaining() / kMinDeltaEntry) {
+    return corrupt(StrCat(delta_keys, " delta keys in ", reader.remaining(), " bytes"));
+  }
+  index.delta_.reserve(delta_keys);
+  for (uint64_t i = 0; i < delta_keys; ++i) {
+    const BlockingKey key = u64();
+    const uint32_t count = u32();
+    const uint32_t id_count = u32();
+    if (!status.ok()) return status;
+    if ((key >> kBlockingKindShift) >= kBlockingKeyKindCount) {
+      return corrupt("a delta key has an unknown kind");
+    }
+    if (count == 0 || id_count > count || id_count > reader.remaining() / sizeof(uint32_t)) {
+      return corrupt("a delta key's count disagrees with its ids");
+    }
+    DeltaPosting& posting = index.delta_[key];
+    if (posting.count != 0) return corrupt("a delta key appears twice");
+    posting.count = count;
+    posting.ids.resize(id_count);
+    PADAN_RETURN_IF_ERROR(reader.Read(posting.ids.data(), id_count * sizeof(uint32_t)));
+    for (uint32_t id : posting.ids) {
+      if (id >= person_count) return corrupt("a delta id is out of range");
+    }
+  }
+  if (reader.remaining() != 0) return corrupt("bytes follow the delta");
+
+  // The frozen bytes, then the directory over them, then every bucket.
+  const std::string bytes_section = StrCat(section, ".bytes");
+  if (!reader.HasSection(bytes_section)) {
+    return absl::DataLossError(StrCat("snapshot section '", bytes_section, "': missing"));
+  }
+  PADAN_RETURN_IF_ERROR(reader.OpenSection(bytes_section));
+  index.bytes_.resize(reader.remaining());
+  PADAN_RETURN_IF_ERROR(reader.Read(index.bytes_.data(), index.bytes_.size()));
+  const std::vector<uint64_t>& directory = index.directory_;
+  if (index.bytes_.empty()) {
+    if (keys != 0) return corrupt("keys are counted but there are no bytes");
+    index.directory_.clear();
+    index.bucket_bits_ = 0;
+    return index;
+  }
+  if (directory.size() != (size_t{1} << bucket_bits) + 1 || directory.front() != 0 ||
+      directory.back() != index.bytes_.size()) {
+    return corrupt("the bucket directory does not span the frozen bytes");
+  }
+  for (size_t b = 0; b + 1 < directory.size(); ++b) {
+    if (directory[b] > directory[b + 1]) return corrupt("the bucket directory is out of order");
+  }
+  // Every bucket is checked, in `threads` ranges at once: the bytes are most of the index.
+  const size_t buckets = directory.size() - 1;
+  const size_t parts = static_cast<size_t>(std::clamp(threads, 1, 16));
+  struct Part {
+    std::string problem;
+    size_t bucket = 0;
+    uint64_t keys = 0;
+    uint64_t stubs = 0;
+  };
+  std::vector<Part> results(parts);
+  auto check = [&](size_t part) {
+    Part& result = results[part];
+    const size_t first = buckets * part / parts;
+    const size_t last = buckets * (part + 1) / parts;
+    for (size_t b = first; b < last && result.problem.empty(); ++b) {
+      result.problem =
+          CheckBucket(index.bytes_.data() + directory[b], index.bytes_.data() + directory[b + 1],
+                      person_count, &result.keys, &result.stubs);
+      result.bucket = b;
+    }
+  };
+  std::vector<std::thread> workers;
+  for (size_t part = 1; part < parts; ++part) workers.emplace_back(check, part);
+  check(0);
+  for (std::thread& worker : workers) worker.join();
+  uint64_t counted_keys = 0;
+  uint64_t counted_stubs = 0;
+  for (const Part& result : results) {
+    if (!result.problem.empty()) {
+      return corrupt(StrCat("bucket ", result.bucket, ": ", result.problem));
+    }
+    counted_keys += result.keys;
+    counted_stubs += result.stubs;
+  }
+  if (counted_keys != keys || counted_stubs != stubs) {
+    return corrupt(StrCat("the header counts ", keys, " keys and ", stubs, " stubs, the buckets ",
+                          counted_keys, " and ", counted_stubs));
+  }
+  index.frozen_keys_ = keys;
+  index.frozen_stubs_ = stubs;
+  return index;
 }
 
 BlockingIndex::Limits DefaultBlockingLimits() {

@@ -6,17 +6,22 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
 #include "absl/types/span.h"
 
 #include "index/blocking_keys.h"
 #include "index/ids.h"
 
 namespace padan {
+
+class SnapshotReader;
+class SnapshotWriter;
 
 // Key -> posting list of person ids.
 //
@@ -81,6 +86,28 @@ class BlockingIndex {
   // Calls `visit` with every stored id of `key`: the frozen ones in id order, then the delta's.
   // Nothing for a key whose posting exceeded its stored cap.
   void ForEachInPosting(BlockingKey key, absl::FunctionRef<void(PersonId)> visit) const;
+
+  // Snapshot form, so that start-up need not derive every person's keys again (DESIGN.md §7:
+  // 10 M persons ready in 10 s). Writes two sections: `section` (format version, stored caps,
+  // directory, delta) and `section` + ".bytes" (the frozen bytes, raw). A snapshot renumbers
+  // the store's live records densely (RecordStore::Save), so ids are written through `remap`:
+  // old id -> new id, PersonId::kInvalidValue for a record not saved; its entries must rise
+  // with the old id. An empty `remap` keeps ids as they are (a store without tombstones).
+  // Postings lose their dropped ids; a key left with none is dropped. Errors of the writer
+  // surface in its Finish.
+  void Save(SnapshotWriter& writer, std::string_view section,
+            absl::Span<const uint32_t> remap) const;
+  // Reads what Save wrote. `person_count`: ids must be below it. kDataLoss naming the section
+  // for content that does not decode — a missing section, a directory out of order or past
+  // the bytes, a varint or posting running out of its bucket, an id out of range or out of
+  // order, a count that disagrees with its ids — so that a corrupt snapshot behind a valid
+  // checksum fails here and never at a query. kFailedPrecondition for a format version this
+  // build does not read (the caller rebuilds instead). Reads the bytes on `threads` threads.
+  static absl::StatusOr<BlockingIndex> Load(SnapshotReader& reader, std::string_view section,
+                                            size_t person_count, int threads = 1);
+
+  // The caps postings were stored with (the constructor's).
+  const Limits& stored_limits() const { return stored_; }
 
   // Distinct keys of the frozen form, and how many of them keep only their count.
   size_t frozen_keys() const { return frozen_keys_; }

@@ -1,7 +1,9 @@
 #include "index/registry.h"
 
 #include <algorithm>
-#include <random>
+#include <string>
+#include <thread>
+#include <utility>
 
 #include "data/absl_strings.h"
 #include "data/status_macros.h"
@@ -14,6 +16,27 @@ namespace {
 // Records sampled to estimate the mean name probability of the term-frequency adjustment:
 // plenty for a mean, and a fixed cost however large the registry.
 constexpr size_t kFrequencySample = 100'000;
+// Most threads a bulk build or a snapshot load uses: DESIGN.md §7's machine has two cores; more
+// would help a larger one up to the point where the sort and the merge dominate.
+constexpr unsigned kMaxThreads = 8;
+// Persons whose keys Load derives afresh to check that the persisted indexes still match this
+// build's normaliser and blocking keys (tables and code change between releases; a version
+// number would be forgotten): a few milliseconds.
+constexpr size_t kLoadCheckPersons = 256;
+// Blocking keys per person, about: reserves the bulk build's entries.
+constexpr size_t kKeysPerPersonEstimate = 10;
+
+// Snapshot sections of the registry's indexes, after the store's "store.*" sections. A
+// snapshot without them (format 1, records only) is loaded by rebuilding every index.
+constexpr std::string_view kIndexesSection = "registry.indexes";
+constexpr std::string_view kBlockingSection = "registry.blocking";
+constexpr std::string_view kNamaFrequenciesSection = "registry.frequencies.nama";
+constexpr std::string_view kIbuFrequenciesSection = "registry.frequencies.nama_ibu_kandung";
+// "registry.indexes" format: u32 version, u64 persons, u64 households (the store's, as saved).
+// Bump when what the sections hold changes meaning; a snapshot of another version rebuilds.
+constexpr uint32_t kIndexesVersion = 1;
+
+unsigned BuildThreads() { return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads); }
 
 // The fields bulk indexing needs: the name (tokens, sounds), birth date, region, identifiers.
 // The mother's name and the address are normalised only for the candidates a query scores.
@@ -27,6 +50,19 @@ MatchFields IndexFields(const RecordStore& store, PersonId id) {
   fields.no_kk = store.no_kk_value(household);
   fields.kode_wilayah = store.kode_wilayah(household);
   return fields;
+}
+
+// The record as the indexes see it: the name normalised, the other indexed fields copied.
+// Reuses `record`'s buffers.
+void IndexRecord(const RecordStore& store, PersonId id, MatchRecordBuilder& builder,
+                 MatchRecord* record) {
+  MatchFields fields = IndexFields(store, id);
+  builder.BuildName(fields.nama, &record->nama);
+  record->tanggal_lahir = fields.tanggal_lahir;
+  record->jenis_kelamin = fields.jenis_kelamin;
+  record->nik = fields.nik;
+  record->no_kk = fields.no_kk;
+  record->kode_wilayah = fields.kode_wilayah;
 }
 
 }  // namespace
@@ -52,51 +88,86 @@ absl::Status Registry::Add(const Household& household, const Person& person) {
   return store_->Add(household, person).status();
 }
 
+void Registry::BuildNumberIndexes() {
+  nik_index_->Reserve(store_->live_person_count());
+  store_->ForEachLivePerson([&](PersonId id) {
+    if (store_->nik_value(id) != 0) nik_index_->Add(id);
+  });
+  no_kk_index_->Reserve(store_->live_household_count());
+  for (uint32_t h = 0; h < store_->household_count(); ++h) {
+    const HouseholdId household(h);
+    if (store_->is_live(household) && store_->no_kk_value(household) != 0) {
+      no_kk_index_->Add(household);
+    }
+  }
+}
+
 absl::Status Registry::FinishBulkLoad() {
   ResetIndexes();
-  nik_index_->Reserve(store_->live_person_count());
-  MatchRecordBuilder builder(names_, addresses_);
-  MatchRecord record;
-  std::vector<std::pair<uint64_t, uint32_t>> entries;
-  entries.reserve(store_->live_person_count() * 8);
-  BlockingKeys keys;
-  HouseholdId last_household;
-  std::vector<PersonId> sample;
-  std::mt19937_64 rng(1);
-  size_t seen = 0;
-  store_->ForEachLivePerson([&](PersonId id) {
-    MatchFields fields = IndexFields(*store_, id);
-    builder.BuildName(fields.nama, &record.nama);
-    record.tanggal_lahir = fields.tanggal_lahir;
-    record.jenis_kelamin = fields.jenis_kelamin;
-    record.nik = fields.nik;
-    record.no_kk = fields.no_kk;
-    record.kode_wilayah = fields.kode_wilayah;
-    if (record.nik != 0) nik_index_->Add(id);
-    HouseholdId household = store_->household_of(id);
-    if (household != last_household) {
-      if (store_->no_kk_value(household) != 0) no_kk_index_->Add(household);
-      last_household = household;
+  // Normalising every name is most of the work: the persons are split into one id range per
+  // thread, each with its own builder, entries and counts, merged afterwards. A person's keys
+  // do not depend on the split, so neither does the index.
+  const size_t persons = store_->person_count();
+  const unsigned threads = BuildThreads();
+  // Every stride-th id is sampled for the mean name probability: the same sample whatever the
+  // number of threads.
+  const size_t stride = std::max<size_t>(1, persons / kFrequencySample);
+  struct Part {
+    std::vector<std::pair<BlockingKey, uint32_t>> entries;
+    TermFrequencies nama;
+    std::vector<MatchName> sample;
+  };
+  std::vector<Part> parts(threads);
+  auto build = [&](unsigned t) {
+    Part& part = parts[t];
+    const size_t first = persons * t / threads;
+    const size_t last = persons * (t + 1) / threads;
+    part.entries.reserve((last - first) * kKeysPerPersonEstimate);
+    MatchRecordBuilder builder(names_, addresses_);
+    MatchRecord record;
+    BlockingKeys keys;
+    for (size_t i = first; i < last; ++i) {
+      const PersonId id(static_cast<uint32_t>(i));
+      if (!store_->is_live(id)) continue;
+      IndexRecord(*store_, id, builder, &record);
+      if (!record.nama.empty()) {
+        part.nama.Add(record.nama);
+        if (i % stride == 0) part.sample.push_back(record.nama);
+      }
+      BlockingKeysOf(record, &keys);
+      for (BlockingKey key : keys) part.entries.emplace_back(key, id.value);
     }
-    if (!record.nama.empty()) frequencies_.nama.Add(record.nama);
-    BlockingKeysOf(record, &keys);
-    for (uint64_t key : keys) entries.emplace_back(key, id.value);
-    // Reservoir sample for the mean name probability.
-    ++seen;
-    if (sample.size() < kFrequencySample) {
-      sample.push_back(id);
-    } else if (std::uniform_int_distribution<size_t>(0, seen - 1)(rng) < kFrequencySample) {
-      sample[std::uniform_int_distribution<size_t>(0, kFrequencySample - 1)(rng)] = id;
+  };
+  {
+    // std::jthread joins when destroyed: no early return leaves a thread running.
+    std::vector<std::jthread> workers;
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back([&build, t] { build(t); });
+    build(0);
+  }
+
+  std::vector<std::pair<BlockingKey, uint32_t>> entries = std::move(parts[0].entries);
+  size_t total = entries.size();
+  for (unsigned t = 1; t < threads; ++t) total += parts[t].entries.size();
+  entries.reserve(total);
+  for (unsigned t = 0; t < threads; ++t) {
+    if (t > 0) {
+      entries.insert(entries.end(), parts[t].entries.begin(), parts[t].entries.end());
+      std::vector<std::pair<BlockingKey, uint32_t>>().swap(parts[t].entries);
     }
-  });
-  blocking_index_.Build(std::move(entries));
+    frequencies_.nama.Merge(parts[t].nama);
+  }
+  {
+    // The exact-number indexes need no normalising: they fill while the blocking index sorts.
+    std::jthread numbers([this] { BuildNumberIndexes(); });
+    blocking_index_.Build(std::move(entries));
+  }
   double sum = 0;
   size_t named = 0;
-  for (PersonId id : sample) {
-    builder.BuildName(store_->nama(id), &record.nama);
-    if (record.nama.empty()) continue;
-    sum += frequencies_.nama.NameProbability(record.nama);
-    ++named;
+  for (const Part& part : parts) {
+    for (const MatchName& name : part.sample) {
+      sum += frequencies_.nama.NameProbability(name);
+      ++named;
+    }
   }
   if (named > 0) frequencies_.nama.set_mean_name_probability(sum / static_cast<double>(named));
   bulk_loaded_ = true;
@@ -157,13 +228,7 @@ absl::Status Registry::Apply(const Mutation& mutation) {
     MatchRecordBuilder builder(names_, addresses_);
     MatchRecord record;
     for (PersonId id : change->added) {
-      MatchFields fields = IndexFields(*store_, id);
-      builder.BuildName(fields.nama, &record.nama);
-      record.tanggal_lahir = fields.tanggal_lahir;
-      record.jenis_kelamin = fields.jenis_kelamin;
-      record.nik = fields.nik;
-      record.no_kk = fields.no_kk;
-      record.kode_wilayah = fields.kode_wilayah;
+      IndexRecord(*store_, id, builder, &record);
       IndexPerson(id, record);
     }
   }
@@ -174,13 +239,112 @@ absl::Status Registry::Apply(const Mutation& mutation) {
   return absl::OkStatus();
 }
 
-absl::Status Registry::Save(SnapshotWriter& writer) const { return store_->Save(writer); }
+absl::Status Registry::Save(SnapshotWriter& writer) const {
+  PADAN_RETURN_IF_ERROR(store_->Save(writer));
+  // The store renumbers its live records densely in id order; the blocking index follows.
+  std::vector<uint32_t> remap;
+  if (store_->live_person_count() != store_->person_count()) {
+    remap.assign(store_->person_count(), PersonId::kInvalidValue);
+    uint32_t next = 0;
+    store_->ForEachLivePerson([&](PersonId id) { remap[id.value] = next++; });
+  }
+  blocking_index_.Save(writer, kBlockingSection, remap);
+  const std::string nama = frequencies_.nama.Serialize();
+  writer.BeginSection(kNamaFrequenciesSection);
+  writer.Append(nama.data(), nama.size());
+  const std::string ibu = frequencies_.nama_ibu_kandung.Serialize();
+  writer.BeginSection(kIbuFrequenciesSection);
+  writer.Append(ibu.data(), ibu.size());
+  // Last, so that its presence says the sections before it were all written.
+  writer.BeginSection(kIndexesSection);
+  writer.AppendU32(kIndexesVersion);
+  writer.AppendU64(store_->live_person_count());
+  writer.AppendU64(store_->live_household_count());
+  return absl::OkStatus();
+}
 
 absl::Status Registry::Load(SnapshotReader& reader) {
   PADAN_ASSIGN_OR_RETURN(std::unique_ptr<RecordStore> store, RecordStore::Load(reader));
   store_ = std::move(store);
   bulk_loaded_ = false;
-  return FinishBulkLoad();
+  last_load_rebuilt_ = true;
+  // A snapshot of records only (written before the indexes were persisted) is indexed anew.
+  if (!reader.HasSection(kIndexesSection)) return FinishBulkLoad();
+  PADAN_ASSIGN_OR_RETURN(const bool loaded, LoadIndexes(reader));
+  if (!loaded) return FinishBulkLoad();
+  last_load_rebuilt_ = false;
+  bulk_loaded_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Registry::LoadIndexes(SnapshotReader& reader) {
+  PADAN_RETURN_IF_ERROR(reader.OpenSection(kIndexesSection));
+  PADAN_ASSIGN_OR_RETURN(const uint32_t version, reader.ReadU32());
+  if (version != kIndexesVersion) return false;
+  PADAN_ASSIGN_OR_RETURN(const uint64_t persons, reader.ReadU64());
+  PADAN_ASSIGN_OR_RETURN(const uint64_t households, reader.ReadU64());
+  if (persons != store_->person_count() || households != store_->household_count()) {
+    return absl::DataLossError(StrCat("snapshot section '", kIndexesSection, "' counts ", persons,
+                                      " persons and ", households, " households; the store holds ",
+                                      store_->person_count(), " and ", store_->household_count()));
+  }
+  ResetIndexes();
+  absl::StatusOr<BlockingIndex> blocking;
+  {
+    // The exact-number indexes are rebuilt (they hold no data of their own: a hash set of ids
+    // keyed by the store's numbers, 10 M inserts without normalising) while this thread reads
+    // and checks the persisted blocking index.
+    std::jthread numbers([this] { BuildNumberIndexes(); });
+    blocking = BlockingIndex::Load(reader, kBlockingSection, store_->person_count());
+  }
+  if (blocking.status().code() == absl::StatusCode::kFailedPrecondition) return false;
+  if (!blocking.ok()) return blocking.status();
+  // Postings stored under other caps would answer queries differently: rebuild.
+  const BlockingIndex::Limits defaults = DefaultBlockingLimits();
+  if (blocking->stored_limits().max_posting_per_kind != defaults.max_posting_per_kind) {
+    return false;
+  }
+  blocking_index_ = *std::move(blocking);
+
+  for (auto [section, table] :
+       {std::pair{kNamaFrequenciesSection, &frequencies_.nama},
+        std::pair{kIbuFrequenciesSection, &frequencies_.nama_ibu_kandung}}) {
+    PADAN_RETURN_IF_ERROR(reader.OpenSection(section));
+    std::string bytes(reader.remaining(), '\0');
+    PADAN_RETURN_IF_ERROR(reader.Read(bytes.data(), bytes.size()));
+    absl::StatusOr<TermFrequencies> loaded = TermFrequencies::Deserialize(bytes);
+    if (!loaded.ok()) {
+      return absl::DataLossError(
+          StrCat("snapshot section '", section, "': ", loaded.status().message()));
+    }
+    *table = *std::move(loaded);
+  }
+  return PersistedKeysCurrent();
+}
+
+bool Registry::PersistedKeysCurrent() const {
+  const size_t persons = store_->person_count();
+  if (persons == 0) return true;
+  const size_t stride = std::max<size_t>(1, persons / kLoadCheckPersons);
+  const BlockingIndex::Limits& stored = blocking_index_.stored_limits();
+  MatchRecordBuilder builder(names_, addresses_);
+  MatchRecord record;
+  BlockingKeys keys;
+  for (size_t i = 0; i < persons; i += stride) {
+    const PersonId id(static_cast<uint32_t>(i));
+    if (!store_->is_live(id)) continue;
+    IndexRecord(*store_, id, builder, &record);
+    BlockingKeysOf(record, &keys);
+    for (BlockingKey key : keys) {
+      const size_t posting = blocking_index_.PostingSize(key);
+      if (posting == 0) return false;
+      if (posting > stored.max_posting_per_kind[static_cast<size_t>(KindOf(key))]) continue;
+      bool found = false;
+      blocking_index_.ForEachInPosting(key, [&](PersonId other) { found |= other == id; });
+      if (!found) return false;
+    }
+  }
+  return true;
 }
 
 MatchRecord Registry::BuildMatchRecord(PersonId id) const {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/types/span.h"
 
 #include "matching/match_record.h"
@@ -42,6 +43,18 @@ class TermFrequencies {
 
   size_t distinct_tokens() const { return counts_.size(); }
   size_t MemoryUsage() const;
+
+  // The table as bytes, for the registry's snapshot (matching/ knows no snapshot files; the
+  // index layer stores these bytes in a checksummed section of its own). Little-endian:
+  // u32 format version, u64 names, f64 mean name probability, u64 distinct tokens, then per
+  // token u32 length, bytes, u32 count; tokens in byte order, so equal tables give equal bytes.
+  std::string Serialize() const;
+  // The table Serialize wrote. kDataLoss saying what is wrong for bytes that do not decode (an
+  // unknown version, a length past the end, an empty, over-long or repeated token, a count
+  // above the names counted, bytes left over); never reads outside `bytes`.
+  static absl::StatusOr<TermFrequencies> Deserialize(std::string_view bytes);
+
+  friend bool operator==(const TermFrequencies&, const TermFrequencies&) = default;
 
  private:
   absl::flat_hash_map<std::string, uint32_t> counts_;
