@@ -26,5 +26,6 @@ std::span<const Command> AllCommands();
 int RunEval(const Args& args);
 int RunGen(const Args& args);
 int RunImport(const Args& args);
+int RunServe(const Args& args);
 
 }  // namespace padan::cli
