@@ -356,10 +356,19 @@ absl::StatusOr<TrainingReport> TrainModel(absl::Span<const MatchRecord> records,
         "birth date and kab/kota");
   }
   InitialiseM(model);
+  const bool use_prior = options.prior != nullptr && options.prior_matches > 0 &&
+                         options.prior->spec().Fingerprint() == spec.Fingerprint();
   for (size_t f = 0; f < fields; ++f) {
-    if (m_weight[f] <= 0) continue;
+    double weight = m_weight[f];
+    if (use_prior) {
+      for (size_t l = 0; l < spec.fields[f].level_count(); ++l) {
+        m_sum[f][l] += options.prior->m(f, l) * options.prior_matches;
+      }
+      weight += options.prior_matches;
+    }
+    if (weight <= 0) continue;
     for (size_t l = 0; l < spec.fields[f].level_count(); ++l) {
-      model->set_m(f, l, std::max(m_sum[f][l] / m_weight[f], kMinM));
+      model->set_m(f, l, std::max(m_sum[f][l] / weight, kMinM));
     }
   }
 
@@ -383,14 +392,16 @@ absl::StatusOr<TrainingReport> TrainModel(absl::Span<const MatchRecord> records,
     }
     pair_weights.push_back(weight);
   }
-  double lambda = std::max(report.sessions.front().expected_matches, 1.0) / total_pairs;
+  const double min_lambda = 1.0 / static_cast<double>(records.size());
+  double lambda =
+      std::max(std::max(report.sessions.front().expected_matches, 1.0) / total_pairs, min_lambda);
   for (int step = 0; step < 20; ++step) {
     double prior = std::log2(lambda / (1 - lambda));
     double expected = 0;
     for (double weight : pair_weights) {
       expected += FellegiSunterModel::ProbabilityFromWeight(prior + weight);
     }
-    double next = std::clamp(expected / total_pairs, 1e-12, 0.5);
+    double next = std::clamp(expected / total_pairs, min_lambda, 0.5);
     if (std::abs(next - lambda) <= 1e-3 * lambda) {
       lambda = next;
       break;

@@ -30,6 +30,14 @@ struct TrainingOptions {
   // Records sharing a training block key beyond this many are not paired further: common keys
   // ("siti" born 1980) would flood the session with easy non-matches.
   size_t max_block_size = 64;
+  // m learnt elsewhere (the shipped default model, trained on generated data with known
+  // duplicates), to fall back on where this data shows few matches: each field's m is the
+  // sessions' estimates weighted by their expected matches, plus the prior's with the weight
+  // of `prior_matches` matches. A registry that is nearly free of duplicates then keeps sound m
+  // (EM over a handful of family-member pairs would teach it that an exact NIK means little),
+  // while one with thousands of duplicates is ruled by its own. Null: no prior (pure EM).
+  const FellegiSunterModel* prior = nullptr;
+  double prior_matches = 200;
 };
 
 struct EmSessionReport {
@@ -51,8 +59,12 @@ struct TrainingReport {
   std::string ToJson() const;
 };
 
-// Sets `model`'s u, m, λ and version from `records`. kFailedPrecondition with fewer than two
-// records or when no session found pairs to learn from. Deterministic for a seed.
+// Sets `model`'s u, m, λ and version from `records`. λ is at least 1 / records: the prior
+// that a record of a list is one given record of a registry holding each person once, which
+// is what Match and link decide; a registry's own duplicate rate may be lower, so pairwise
+// dedup is judged a little more readily (its threshold is set on that scale). kFailedPrecondition
+// with fewer than two records or when no session found pairs to learn from. Deterministic for a
+// seed.
 absl::StatusOr<TrainingReport> TrainModel(absl::Span<const MatchRecord> records,
                                           const TrainingOptions& options,
                                           FellegiSunterModel* model);

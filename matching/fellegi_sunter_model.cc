@@ -8,6 +8,7 @@
 #include "simdjson.h"
 
 #include "data/absl_strings.h"
+#include "data/embedded_files.h"
 #include "data/file_io.h"
 #include "data/status_macros.h"
 
@@ -148,7 +149,8 @@ std::string FellegiSunterModel::ToJson() const {
     for (size_t l = 0; l < field.level_count(); ++l) {
       absl::StrAppendFormat(&json, "%s\n      {\"level\": \"%s\", \"m\": %.17g, \"u\": %.17g",
                             l > 0 ? "," : "", LevelName(field, l), m_[f][l], u_[f][l]);
-      if (!u_given_[f].empty()) absl::StrAppendFormat(&json, ", \"u_given\": %.17g", u_given_[f][l]);
+      if (!u_given_[f].empty())
+        absl::StrAppendFormat(&json, ", \"u_given\": %.17g", u_given_[f][l]);
       json += "}";
     }
     json += "]}";
@@ -268,6 +270,16 @@ absl::StatusOr<FellegiSunterModel> FellegiSunterModel::Load(const std::string& p
   absl::StatusOr<FellegiSunterModel> model = FromJson(json);
   if (!model.ok()) {
     return absl::InvalidArgumentError(StrCat(path, ": ", model.status().message()));
+  }
+  return model;
+}
+
+absl::StatusOr<FellegiSunterModel> FellegiSunterModel::LoadDefault() {
+  PADAN_ASSIGN_OR_RETURN(std::string_view json, EmbeddedFile("matching/default_model.json"));
+  absl::StatusOr<FellegiSunterModel> model = FromJson(json);
+  if (!model.ok()) {
+    return absl::InternalError(
+        StrCat("the embedded matching/default_model.json: ", model.status().message()));
   }
   return model;
 }

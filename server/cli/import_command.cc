@@ -17,7 +17,6 @@
 #include "index/registry.h"
 #include "index/registry_training.h"
 #include "matching/address_normalizer.h"
-#include "matching/comparison_spec.h"
 #include "matching/name_normalizer.h"
 #include "server/cli/command_line.h"
 #include "server/cli/commands.h"
@@ -49,10 +48,13 @@ absl::Status BuildDataFolder(const std::string& dir, Registry& registry) {
   PADAN_RETURN_IF_ERROR(registry.FinishBulkLoad());
   std::fprintf(stderr, "padan import: indexes built in %.1f s\n", SecondsSince(start));
   start = std::chrono::steady_clock::now();
-  absl::StatusOr<ComparisonSpec> spec = ComparisonSpec::Default();
-  if (!spec.ok()) return spec.status();
-  FellegiSunterModel model(*std::move(spec));
+  // Training starts from the shipped model: its thresholds, and its m where this registry
+  // shows too few duplicates to learn them.
+  absl::StatusOr<FellegiSunterModel> prior = FellegiSunterModel::LoadDefault();
+  if (!prior.ok()) return prior.status();
+  FellegiSunterModel model = *prior;
   TrainingOptions training;
+  training.prior = &*prior;
   // Random pairs for u: 2 M (the default) for a national registry, fewer for a small one,
   // where they would only repeat the same records.
   training.random_pairs = std::clamp<size_t>(registry.store().live_person_count() * 20,

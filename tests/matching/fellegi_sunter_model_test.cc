@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
 #include "matching/em_trainer.h"
 #include "matching/phonetic_key.h"
 #include "tests/test_util.h"
@@ -39,8 +40,7 @@ MatchName Name(std::string_view text) {
   return name;
 }
 
-MatchRecord Record(std::string_view nama, std::string_view dob, uint64_t nik,
-                   KodeWilayah region) {
+MatchRecord Record(std::string_view nama, std::string_view dob, uint64_t nik, KodeWilayah region) {
   MatchRecord record;
   record.nama = Name(nama);
   record.tanggal_lahir = *Date::Parse(dob);
@@ -101,8 +101,8 @@ TEST(ComparisonVectorTest, LevelsFollowTheSpecOrder) {
   MatchRecord a = Record("siti aminah", "1980-05-17", 3201015705800001, 3201011001);
   MatchRecord b = a;
   ComparisonVector same = Compare(spec, a, b);
-  EXPECT_EQ(same.levels[FieldIndex(model, "nama")], 0);           // exact
-  EXPECT_EQ(same.levels[FieldIndex(model, "nik")], 0);            // exact
+  EXPECT_EQ(same.levels[FieldIndex(model, "nama")], 0);  // exact
+  EXPECT_EQ(same.levels[FieldIndex(model, "nik")], 0);   // exact
   EXPECT_EQ(same.levels[FieldIndex(model, "nama_ibu_kandung")], kMissingLevel);
 
   b.nama = Name("siti aminnah");
@@ -110,9 +110,9 @@ TEST(ComparisonVectorTest, LevelsFollowTheSpecOrder) {
   b.kode_wilayah = 3201011002;
   ComparisonVector near = Compare(spec, a, b);
   EXPECT_EQ(spec.fields[0].levels[near.levels[0]].name, "jaro_winkler_0.94");
-  EXPECT_EQ(spec.fields[FieldIndex(model, "nik")].levels[near.levels[FieldIndex(model, "nik")]]
-                .name,
-            "one_substitution");
+  EXPECT_EQ(
+      spec.fields[FieldIndex(model, "nik")].levels[near.levels[FieldIndex(model, "nik")]].name,
+      "one_substitution");
   EXPECT_EQ(spec.fields[FieldIndex(model, "kode_wilayah")]
                 .levels[near.levels[FieldIndex(model, "kode_wilayah")]]
                 .name,
@@ -174,8 +174,8 @@ TEST(FellegiSunterModelTest, RareNamesWeighMoreThanCommonOnes) {
   for (int i = 0; i < 200; ++i) records.push_back(Record("siti aminah", "1980-05-17", 0, 0));
   records.push_back(Record("rahmawati kusumaningrum", "1980-05-17", 0, 0));
   for (int i = 0; i < 100; ++i) {
-    records.push_back(Record(absl::StrFormat("nama%c%c", 'a' + i % 26, 'a' + i / 26), "1990",
-                             0, 0));
+    records.push_back(
+        Record(absl::StrFormat("nama%c%c", 'a' + i % 26, 'a' + i / 26), "1990", 0, 0));
   }
   FrequencyTables tables = BuildFrequencyTables(records);
   double common = model.Score(records[0], records[1], &tables).match_weight;
@@ -286,14 +286,14 @@ TEST(EmTrainerTest, TrainModelNeedsRecords) {
 TEST(EmTrainerTest, TrainsADeterministicModelOnDuplicatedRecords) {
   std::vector<MatchRecord> records;
   std::mt19937_64 rng(7);
-  const std::vector<std::string> first = {"siti", "budi", "agus", "dewi", "rina", "joko",
-                                          "wahyu", "ani", "eko", "sri"};
-  const std::vector<std::string> second = {"aminah", "santoso", "wijaya", "lestari",
+  const std::vector<std::string> first = {"siti", "budi",  "agus", "dewi", "rina",
+                                          "joko", "wahyu", "ani",  "eko",  "sri"};
+  const std::vector<std::string> second = {"aminah",    "santoso", "wijaya",  "lestari",
                                            "rahmawati", "susanto", "hidayat", "utami"};
   for (int i = 0; i < 3000; ++i) {
     std::string name = first[rng() % first.size()] + " " + second[rng() % second.size()];
-    std::string dob = absl::StrFormat("%04d-%02d-%02d", 1950 + rng() % 60, 1 + rng() % 12,
-                                      1 + rng() % 28);
+    std::string dob =
+        absl::StrFormat("%04d-%02d-%02d", 1950 + rng() % 60, 1 + rng() % 12, 1 + rng() % 28);
     uint64_t nik = 3201010000000000 + rng() % 1000000000;
     MatchRecord record = Record(name, dob, nik, 3201011000 + rng() % 20);
     records.push_back(record);
@@ -316,6 +316,36 @@ TEST(EmTrainerTest, TrainsADeterministicModelOnDuplicatedRecords) {
   FellegiSunterModel again = DefaultModel();
   ASSERT_THAT(TrainModel(records, options, &again), IsOk());
   EXPECT_EQ(again.ToJson(), model.ToJson());
+}
+
+// A registry with no duplicates gives EM nothing to learn m from; without a prior the few
+// blocked pairs (here none that match) would set them. With the shipped model as prior an
+// identical record still scores as a match, and λ is at least 1 / records.
+TEST(EmTrainerTest, ARegistryWithoutDuplicatesKeepsThePriorsM) {
+  std::vector<MatchRecord> records;
+  std::mt19937_64 rng(11);
+  const std::vector<std::string> first = {"siti", "budi", "agus", "dewi", "rina", "joko"};
+  const std::vector<std::string> second = {"aminah", "santoso", "wijaya", "lestari", "utami"};
+  for (int i = 0; i < 2000; ++i) {
+    std::string name = first[rng() % first.size()] + " " + second[rng() % second.size()];
+    std::string dob =
+        absl::StrFormat("%04d-%02d-%02d", 1950 + rng() % 60, 1 + rng() % 12, 1 + rng() % 28);
+    records.push_back(
+        Record(name, dob, 3201010000000000 + rng() % 1000000000, 3201011000 + rng() % 20));
+  }
+  absl::StatusOr<FellegiSunterModel> prior = FellegiSunterModel::LoadDefault();
+  ASSERT_THAT(prior, IsOk());
+  TrainingOptions options;
+  options.random_pairs = 100000;
+  options.prior = &*prior;
+  FellegiSunterModel model = *prior;
+  ASSERT_THAT(TrainModel(records, options, &model), IsOk());
+  EXPECT_GE(model.lambda(), 1.0 / 2000);
+  const size_t nik = 3;  // the default spec's NIK field
+  ASSERT_EQ(model.spec().fields[nik].name, "nik");
+  EXPECT_NEAR(model.m(nik, 0), prior->m(nik, 0), 0.05);
+  ScoredPair same = model.Score(records[0], records[0], nullptr);
+  EXPECT_EQ(same.decision, Decision::kMatch) << same.match_weight;
 }
 
 }  // namespace
