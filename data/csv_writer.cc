@@ -12,7 +12,6 @@ namespace {
 // Flush once the buffer holds this much; large writes keep generated files fast.
 constexpr size_t kFlushBytes = 1 << 20;
 
-
 }  // namespace
 
 void AppendCsvField(std::string_view field, std::string* out, char delimiter) {
@@ -67,6 +66,11 @@ absl::Status CsvWriter::EndRow() {
   ++rows_;
   if (buffer_.size() >= kFlushBytes) return Flush();
   return absl::OkStatus();
+}
+
+absl::Status CsvWriter::RawLine(std::string_view line) {
+  buffer_.append(line);
+  return EndRow();
 }
 
 absl::Status CsvWriter::Row(std::initializer_list<std::string_view> fields) {

@@ -31,6 +31,9 @@ class CsvWriter {
   void Field(int64_t value);
   // Ends the current row. Returns an error when a flush to disk failed.
   absl::Status EndRow();
+  // Writes `line` and a line end as they are, for line-oriented output that shares the
+  // buffered file (NDJSON results). REQUIRES: no row is started.
+  absl::Status RawLine(std::string_view line);
   // Writes a whole row.
   absl::Status Row(std::initializer_list<std::string_view> fields);
   // Flushes and closes; reports write errors (disk full...).

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "absl/strings/str_format.h"
+
 #include "data/absl_strings.h"
 #include "data/csv_writer.h"
 #include "data/field_error.h"
@@ -181,14 +182,23 @@ std::string ImportSummary::ToJson() const {
   for (size_t i = 0; i < unused_columns.size(); ++i) {
     StrAppend(&json, i > 0 ? "," : "", JsonString(unused_columns[i]));
   }
-  absl::StrAppendFormat(&json, R"(],"rejects_path":%s,"seconds":%.3f})",
-                        JsonString(rejects_path), seconds);
+  absl::StrAppendFormat(&json, R"(],"rejects_path":%s,"seconds":%.3f})", JsonString(rejects_path),
+                        seconds);
   return json;
 }
 
 absl::StatusOr<ImportSummary> ImportRows(RowReader& reader, const ColumnMapping& mapping,
                                          const RegionTable& regions, const ImportOptions& options,
                                          ImportSink sink) {
+  return ImportRows(reader, mapping, regions, options,
+                    [&](const Row&, const Household& household, const Person& person) {
+                      return sink(household, person);
+                    });
+}
+
+absl::StatusOr<ImportSummary> ImportRows(RowReader& reader, const ColumnMapping& mapping,
+                                         const RegionTable& regions, const ImportOptions& options,
+                                         ImportRowSink sink) {
   auto start = std::chrono::steady_clock::now();
   ImportSummary summary;
   std::unique_ptr<RejectsFile> rejects;
@@ -210,8 +220,9 @@ absl::StatusOr<ImportSummary> ImportRows(RowReader& reader, const ColumnMapping&
   auto reject = [&](std::string_view field, std::string_view reason) -> absl::Status {
     ++summary.rejected;
     ++summary.rejects_by_reason[std::string(field)];
-    if (rejects == nullptr) return absl::OkStatus();
-    return rejects->Add(row, field, reason);
+    if (rejects != nullptr) PADAN_RETURN_IF_ERROR(rejects->Add(row, field, reason));
+    if (options.on_reject) options.on_reject(row, field, reason);
+    return absl::OkStatus();
   };
 
   while (true) {
@@ -234,7 +245,7 @@ absl::StatusOr<ImportSummary> ImportRows(RowReader& reader, const ColumnMapping&
       PADAN_RETURN_IF_ERROR(reject(FieldOf(parsed).value_or("row"), FromAbsl(parsed.message())));
       continue;
     }
-    absl::Status added = sink(household, person);
+    absl::Status added = sink(row, household, person);
     if (absl::IsAlreadyExists(added)) {
       ++summary.duplicate_id;
       PADAN_RETURN_IF_ERROR(reject("duplicate id_art", FromAbsl(added.message())));
@@ -253,8 +264,7 @@ absl::StatusOr<ImportSummary> ImportRows(RowReader& reader, const ColumnMapping&
   if (options.progress) {
     options.progress(reader.bytes_read(), reader.bytes_total(), summary.rows_read);
   }
-  summary.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 

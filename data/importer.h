@@ -11,6 +11,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+
 #include "data/column_mapping.h"
 #include "data/record.h"
 #include "data/region_table.h"
@@ -57,6 +58,9 @@ struct ImportOptions {
   std::string rejects_path;
   // Called every few thousand rows with (bytes read, bytes total, rows read), for progress bars.
   std::function<void(uint64_t, uint64_t, int64_t)> progress;
+  // Called for every refused row (after the rejects file has it) with the field and reason,
+  // for callers that answer for every input row (padan link).
+  std::function<void(const Row&, std::string_view field, std::string_view reason)> on_reject;
 };
 
 // Receives each accepted row. Returns kAlreadyExists for an id_art it already has (the row is
@@ -64,11 +68,18 @@ struct ImportOptions {
 // the field when the status carries one); any other error stops the import and is returned.
 using ImportSink = absl::FunctionRef<absl::Status(const Household&, const Person&)>;
 
+// As ImportSink, with the input row the records came from (its fields stay valid for the call
+// only), for callers that copy the input columns to their output (padan link).
+using ImportRowSink = absl::FunctionRef<absl::Status(const Row&, const Household&, const Person&)>;
+
 // Reads every row of `reader`. Returns the summary, or an error for failures that stop the
 // import as a whole (unreadable input, a mapping naming columns the input lacks, an unwritable
 // rejects file, a sink error). `regions` must cover the input's region codes.
 absl::StatusOr<ImportSummary> ImportRows(RowReader& reader, const ColumnMapping& mapping,
                                          const RegionTable& regions, const ImportOptions& options,
                                          ImportSink sink);
+absl::StatusOr<ImportSummary> ImportRows(RowReader& reader, const ColumnMapping& mapping,
+                                         const RegionTable& regions, const ImportOptions& options,
+                                         ImportRowSink sink);
 
 }  // namespace padan

@@ -26,6 +26,7 @@ std::span<const Command> AllCommands();
 int RunEval(const Args& args);
 int RunGen(const Args& args);
 int RunImport(const Args& args);
+int RunLink(const Args& args);
 int RunServe(const Args& args);
 
 }  // namespace padan::cli
