@@ -160,6 +160,15 @@ int RunServe(const Args& args) {
     return kExitFailure;
   }
 
+  // Signals are taken by one thread with sigwait; every thread started after this (the audit
+  // flusher, the I/O threads, the loader) inherits the blocked mask, so a signal never interrupts a
+  // handler mid-request.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
   absl::StatusOr<ApiKeys> keys = ApiKeys::Load(config.keys_file);
   if (!keys.ok()) return Fail(keys.status());
   if (config.audit_salt.empty()) {
@@ -170,14 +179,6 @@ int RunServe(const Args& args) {
   absl::StatusOr<std::unique_ptr<AuditLog>> audit =
       AuditLog::Open(config.audit_log, config.audit_salt);
   if (!audit.ok()) return Fail(audit.status());
-
-  // Signals are taken by one thread with sigwait; every other thread (the I/O threads, the
-  // loader) inherits the blocked mask, so a signal never interrupts a handler mid-request.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   ApiService service(config.limits, &*keys, audit->get());
   HttpServerOptions options;

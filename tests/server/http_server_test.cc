@@ -563,6 +563,7 @@ TEST_F(HttpServerTest, AuditLogRecordsLookupsWithHashedNik) {
   Call("POST", "/v1/match", kLayanan, R"({"nama":"Budi Santoso","nik":"3201011705800003"})");
   Call("GET", "/v1/persons/P3", kKabKota);  // out of scope: audited with status 404
   Call("GET", "/healthz");                  // not a lookup: not audited
+  audit_->Flush();
   std::string log = padan::testing::ReadFile(audit_path_);
   EXPECT_THAT(log, Not(HasSubstr("3201011705800003")));
   std::vector<std::string> lines;
