@@ -149,6 +149,12 @@ absl::StatusOr<HttpResponse> HandleSearch(RequestContext& context) {
   json.Member("engine", result->engine);
   if (!result->fallback_reason.empty()) json.Member("fallback_reason", result->fallback_reason);
   if (!result->suggestion.empty()) json.Member("suggestion", result->suggestion);
+  // The page tells the officer which words were dropped and that the hits match only some.
+  json.Key("unmatched_words").BeginArray();
+  for (const std::string& word : result->unmatched_words) json.String(word);
+  json.EndArray();
+  json.Member("relaxed", result->relaxed);
+  json.Member("complete", result->complete);
   json.Key("hits").BeginArray();
   for (const SearchHit& hit : result->hits) {
     json.BeginObject();
