@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include <simdjson.h>
 
+#include "data/field_error.h"
 #include "server/api_keys.h"
 #include "server/api_service.h"
 #include "server/audit_log.h"
@@ -517,6 +518,21 @@ TEST_F(HttpServerTest, PutRefusesOutOfScopeStaleAndInvalid) {
                 "PUT", "/v1/households/K8", kPusat,
                 R"({"id_keluarga":"K8","kode_wilayah":"3201011001","desil":11,"anggota":[]})")),
             "desil");
+}
+
+TEST_F(HttpServerTest, RegistryRefusalIs422AndIoErrorIs500) {
+  backend_->FailNextWrite(InvalidField("anggota[0].nama", "refused by the registry"));
+  ClientResponse refused =
+      Call("PUT", "/v1/households/K9", kPusat, HouseholdBody("K9", "3201011001", "2024-07-01"));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(ErrorCode(refused), "unprocessable");
+  EXPECT_EQ(ErrorField(refused), "anggota[0].nama");
+  backend_->FailNextWrite(absl::DataLossError("fsync failed on /secret/path"));
+  ClientResponse failed =
+      Call("PUT", "/v1/households/K9", kPusat, HouseholdBody("K9", "3201011001", "2024-07-01"));
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_THAT(failed.body, Not(HasSubstr("/secret/path")));
+  EXPECT_EQ(Call("GET", "/v1/persons/P9", kPusat).status, 404);  // neither was applied
 }
 
 TEST_F(HttpServerTest, DeleteHonoursScope) {

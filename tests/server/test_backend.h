@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -110,8 +111,11 @@ class TestBackend : public ServingBackend {
   const QueryEngine& engine() const override { return *engine_; }
   const RegionTable& regions() const override { return *regions_; }
   absl::Status Write(absl::Span<const Mutation> mutations) override {
+    if (!write_error_.ok()) return std::exchange(write_error_, absl::OkStatus());
     return database_->Write(mutations);
   }
+  // The next Write fails with `status` (how the registry's refusals and I/O errors are tested).
+  void FailNextWrite(absl::Status status) { write_error_ = std::move(status); }
   ServingStats Stats() const override {
     ServingStats stats;
     Database::ReadView view = database_->Read();
@@ -134,6 +138,7 @@ class TestBackend : public ServingBackend {
   std::unique_ptr<Database> database_;
   std::unique_ptr<FellegiSunterModel> model_;
   std::unique_ptr<QueryEngine> engine_;
+  absl::Status write_error_;
 };
 
 }  // namespace padan::testing
