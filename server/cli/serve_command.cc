@@ -234,11 +234,22 @@ int RunServe(const Args& args) {
     failed = lifecycle.load_failed && !lifecycle.stop_requested;
   }
   if (!failed) std::fprintf(stderr, "padan serve: shutting down: draining requests in flight\n");
+  auto stop_start = std::chrono::steady_clock::now();
+  auto seconds_since = [](std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
   (*server)->Shutdown();
+  std::fprintf(stderr, "padan serve: HTTP stopped in %.1f s\n", seconds_since(stop_start));
   loader.join();  // an interrupted load still runs to its end: the folder must close cleanly
   if (failed) pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
-  if (backend != nullptr) backend->folder().Close();
+  if (backend != nullptr) {
+    auto close_start = std::chrono::steady_clock::now();
+    backend->folder().Close();
+    std::fprintf(stderr,
+                 "padan serve: data folder closed (log synced, text index committed) in %.1f s\n",
+                 seconds_since(close_start));
+  }
   std::fprintf(stderr, "padan serve: stopped\n");
   return failed ? kExitFailure : kExitOk;
 }
