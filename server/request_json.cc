@@ -205,7 +205,10 @@ absl::StatusOr<bool> ReadHouseholdField(std::string_view name, element value,
                          &text);
     if (status.ok() && !text.empty()) {
       if (write && text.size() != 10) return InvalidField(field, "must be a 10-digit desa code");
-      household->kode_wilayah = *ParseKodeWilayah(text);
+      // The pattern admits digits that are no code ("0689890558": provinces are 11-96).
+      absl::StatusOr<KodeWilayah> code = ParseKodeWilayah(text);
+      if (!code.ok()) return InvalidField(field, "is no Kemendagri region code");
+      household->kode_wilayah = *code;
     }
   } else if (name == "desil") {
     int64_t desil;

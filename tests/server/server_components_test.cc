@@ -189,5 +189,17 @@ TEST(RequestJsonTest, HouseholdBodyRequiresIdsForWrites) {
   EXPECT_EQ(FieldOf(ParseIngestLine(R"({"op":"merge"})", *regions).status()), "op");
 }
 
+// Found by tests/fuzz/request_json_fuzz.cc: ten digits that match the pattern but are no region
+// code crashed the parser (it dereferenced ParseKodeWilayah's error).
+TEST(RequestJsonTest, RegionCodeStartingWithZeroIsAnErrorNotACrash) {
+  static const RegionTable* regions = RegionTable::LoadEmbedded()->release();
+  absl::StatusOr<HouseholdBody> household = ParseHouseholdBody(
+      R"({"id_keluarga":"K1","kode_wilayah":"0689890558","anggota":[{"id_art":"P1","nama":"A"}]})",
+      IdRule::kRequired, *regions);
+  EXPECT_EQ(FieldOf(household.status()), "kode_wilayah");
+  EXPECT_EQ(FieldOf(ParseMatchRequest(R"({"nama":"A","kode_wilayah":"06"})").status()),
+            "kode_wilayah");
+}
+
 }  // namespace
 }  // namespace padan
