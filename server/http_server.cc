@@ -33,11 +33,18 @@ using Clock = std::chrono::steady_clock;
 constexpr std::string_view kServerName = "padan";
 // Sent, and the socket closed, when max_connections are already open. Written directly to the
 // fresh socket: it fits any socket buffer, so the write never blocks the acceptor.
-constexpr std::string_view kTooManyConnections =
-    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-    "Connection: close\r\nContent-Length: 84\r\n\r\n"
-    "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many open connections; retry "
-    "later\"}}\n";
+const std::string& TooManyConnectionsResponse() {
+  static const std::string* response = [] {
+    constexpr std::string_view kBody =
+        "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many open connections; retry "
+        "later\"}}";
+    return new std::string(StrCat(
+        "HTTP/1.1 503 Service Unavailable\r\nServer: padan\r\nContent-Type: application/json\r\n"
+        "Retry-After: 1\r\nConnection: close\r\nContent-Length: ",
+        kBody.size(), "\r\n\r\n", kBody));
+  }();
+  return *response;
+}
 
 std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
 
@@ -333,8 +340,7 @@ void HttpServer::Impl::OnAccept(beast::error_code error, tcp::socket socket) {
     if (static_cast<size_t>(service_.metrics().open_connections()) >= limits().max_connections) {
       service_.metrics().ConnectionRejected();
       beast::error_code ignored;
-      net::write(socket, net::buffer(kTooManyConnections.data(), kTooManyConnections.size()),
-                 ignored);
+      net::write(socket, net::buffer(TooManyConnectionsResponse()), ignored);
       socket.shutdown(tcp::socket::shutdown_both, ignored);
       socket.close(ignored);
     } else {

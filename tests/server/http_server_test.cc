@@ -683,6 +683,21 @@ TEST_F(HttpServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   }
 }
 
+TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  ClientConnection connection(server_->port());
+  std::string key = kPusat;
+  connection.Send(RequestText("GET", "/v1/persons/P1", {{"X-API-Key", key}}) +
+                  RequestText("GET", "/v1/persons/P3", {{"X-API-Key", key}}) +
+                  RequestText("GET", "/v1/persons/nobody", {{"X-API-Key", key}}));
+  std::optional<ClientResponse> first = connection.Read();
+  std::optional<ClientResponse> second = connection.Read();
+  std::optional<ClientResponse> third = connection.Read();
+  ASSERT_TRUE(first.has_value() && second.has_value() && third.has_value());
+  EXPECT_THAT(first->body, HasSubstr("\"P1\""));
+  EXPECT_THAT(second->body, HasSubstr("\"P3\""));
+  EXPECT_EQ(third->status, 404);
+}
+
 TEST_F(HttpServerTest, ConnectionsBeyondTheMaximumAreRefused) {
   ServerLimits limits;
   limits.max_connections = 2;
