@@ -21,6 +21,11 @@ constexpr size_t kMaxSearchLimit = 100;
 // Below this many digits a number in a query is no NIK prefix worth searching.
 constexpr size_t kMinNikPrefixDigits = 6;
 constexpr size_t kNikDigits = 16;
+// Candidates scored on every field after the first, partial scoring: a few per result asked
+// for, and never fewer than this, so that the mother's name or the address can still reorder
+// close candidates.
+constexpr size_t kFinalistsPerResult = 4;
+constexpr size_t kMinFinalists = 32;
 
 bool AllDigits(std::string_view text) {
   if (text.empty()) return false;
@@ -108,8 +113,10 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
       for (PersonId member : store.Members(household)) candidates.Add(member);
     });
   }
+  // The query's keys include the variants its likely mistakes would have (birth year one off,
+  // day and month swapped), so that a registration with the year wrong is still a candidate.
   BlockingKeys keys;
-  BlockingKeysOf(wanted, &keys);
+  BlockingQueryKeysOf(wanted, &keys);
   std::vector<PersonId> ranked;
   BlockingIndex::Limits limits = DefaultBlockingLimits();
   limits.max_candidates = options_.max_scored_candidates;
@@ -123,21 +130,45 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
     PersonId id;
     ScoredPair score;
   };
+  // Two stages: every candidate is first scored on the fields the columns hold ready (name,
+  // birth date, sex, NIK, region and No KK); only the best of those are read whole (mother's
+  // name, birthplace, address normalised) and scored on every field. Normalising those texts
+  // for hundreds of candidates was most of a match's time.
   std::vector<Scored> scored;
+  scored.reserve(candidates.ids().size());
+  MatchRecord partial;
   for (PersonId id : candidates.ids()) {
     if (!store.is_live(id)) continue;
-    if (!scope.Contains(store.kode_wilayah(store.household_of(id)))) continue;
-    MatchRecord record = registry.BuildMatchRecord(id);
-    scored.push_back({id, model_.Score(wanted, record, &registry.frequencies())});
+    const HouseholdId household = store.household_of(id);
+    if (!scope.Contains(store.kode_wilayah(household))) continue;
+    MatchFields fields;
+    fields.nama = store.nama(id);
+    fields.tanggal_lahir = store.tanggal_lahir(id);
+    fields.jenis_kelamin = store.jenis_kelamin(id);
+    fields.nik = store.nik_value(id);
+    fields.no_kk = store.no_kk_value(household);
+    fields.kode_wilayah = store.kode_wilayah(household);
+    builder.Build(fields, &partial);
+    scored.push_back({id, model_.Score(wanted, partial, &registry.frequencies())});
+  }
+  auto better = [](const Scored& a, const Scored& b) {
+    if (a.score.match_weight != b.score.match_weight) {
+      return a.score.match_weight > b.score.match_weight;
+    }
+    return a.id < b.id;
+  };
+  const size_t finalists =
+      std::min(scored.size(), std::max(limit * kFinalistsPerResult, kMinFinalists));
+  std::partial_sort(scored.begin(), scored.begin() + static_cast<ptrdiff_t>(finalists),
+                    scored.end(), better);
+  scored.resize(finalists);
+  for (Scored& finalist : scored) {
+    finalist.score =
+        model_.Score(wanted, registry.BuildMatchRecord(finalist.id), &registry.frequencies());
   }
   size_t keep = std::min(limit, scored.size());
   std::partial_sort(scored.begin(), scored.begin() + static_cast<ptrdiff_t>(keep), scored.end(),
-                    [](const Scored& a, const Scored& b) {
-                      if (a.score.match_weight != b.score.match_weight) {
-                        return a.score.match_weight > b.score.match_weight;
-                      }
-                      return a.id < b.id;
-                    });
+                    better);
   for (size_t i = 0; i < keep; ++i) {
     result.candidates.push_back({View(registry, scored[i].id), std::move(scored[i].score)});
   }

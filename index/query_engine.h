@@ -127,7 +127,7 @@ struct DedupResult {
 class QueryEngine {
  public:
   struct Options {
-    size_t max_scored_candidates = 500;  // full Fellegi-Sunter scoring of the best-ranked
+    size_t max_scored_candidates = 200;  // scored, of those sharing most blocking keys
     // Free-text search; without it (or while it builds) Search uses the in-memory indexes.
     const TextIndex* text_index = nullptr;
   };
