@@ -39,7 +39,8 @@ uint64_t OrderOf(BlockingKey key) {
   return (x & ~kKindMask) | (key >> kBlockingKindShift);
 }
 
-void PutVarint(uint64_t v, std::vector<uint8_t>* out) {
+template <typename Bytes>
+void PutVarint(uint64_t v, Bytes* out) {
   while (v >= 0x80) {
     out->push_back(static_cast<uint8_t>(v | 0x80));
     v >>= 7;
@@ -624,6 +625,13 @@ void BlockingIndex::Save(SnapshotWriter& writer, std::string_view section,
 
 absl::StatusOr<BlockingIndex> BlockingIndex::Load(SnapshotReader& reader, std::string_view section,
                                                   size_t person_count, int threads) {
+  PADAN_ASSIGN_OR_RETURN(BlockingIndex index, Read(reader, section));
+  PADAN_RETURN_IF_ERROR(index.Check(section, person_count, threads));
+  return index;
+}
+
+absl::StatusOr<BlockingIndex> BlockingIndex::Read(SnapshotReader& reader,
+                                                  std::string_view section) {
   auto corrupt = [&](std::string_view problem) {
     return absl::DataLossError(StrCat("snapshot section '", section, "': ", problem));
   };
@@ -692,9 +700,6 @@ absl::StatusOr<BlockingIndex> BlockingIndex::Load(SnapshotReader& reader, std::s
     posting.count = count;
     posting.ids.resize(id_count);
     PADAN_RETURN_IF_ERROR(reader.Read(posting.ids.data(), id_count * sizeof(uint32_t)));
-    for (uint32_t id : posting.ids) {
-      if (id >= person_count) return corrupt("a delta id is out of range");
-    }
   }
   if (reader.remaining() != 0) return corrupt("bytes follow the delta");
 
@@ -720,6 +725,23 @@ absl::StatusOr<BlockingIndex> BlockingIndex::Load(SnapshotReader& reader, std::s
   for (size_t b = 0; b + 1 < directory.size(); ++b) {
     if (directory[b] > directory[b + 1]) return corrupt("the bucket directory is out of order");
   }
+  index.frozen_keys_ = keys;
+  index.frozen_stubs_ = stubs;
+  return index;
+}
+
+absl::Status BlockingIndex::Check(std::string_view section, size_t person_count,
+                                  int threads) const {
+  auto corrupt = [&](std::string_view problem) {
+    return absl::DataLossError(StrCat("snapshot section '", section, "': ", problem));
+  };
+  for (const auto& [key, posting] : delta_) {
+    for (uint32_t id : posting.ids) {
+      if (id >= person_count) return corrupt("a delta id is out of range");
+    }
+  }
+  if (bytes_.empty()) return absl::OkStatus();
+  const std::vector<uint64_t>& directory = directory_;
   // Every bucket is checked, in `threads` ranges at once: the bytes are most of the index.
   const size_t buckets = directory.size() - 1;
   const size_t parts = static_cast<size_t>(std::clamp(threads, 1, 16));
@@ -735,9 +757,8 @@ absl::StatusOr<BlockingIndex> BlockingIndex::Load(SnapshotReader& reader, std::s
     const size_t first = buckets * part / parts;
     const size_t last = buckets * (part + 1) / parts;
     for (size_t b = first; b < last && result.problem.empty(); ++b) {
-      result.problem =
-          CheckBucket(index.bytes_.data() + directory[b], index.bytes_.data() + directory[b + 1],
-                      person_count, &result.keys, &result.stubs);
+      result.problem = CheckBucket(bytes_.data() + directory[b], bytes_.data() + directory[b + 1],
+                                   person_count, &result.keys, &result.stubs);
       result.bucket = b;
     }
   };
@@ -754,13 +775,11 @@ absl::StatusOr<BlockingIndex> BlockingIndex::Load(SnapshotReader& reader, std::s
     counted_keys += result.keys;
     counted_stubs += result.stubs;
   }
-  if (counted_keys != keys || counted_stubs != stubs) {
-    return corrupt(StrCat("the header counts ", keys, " keys and ", stubs, " stubs, the buckets ",
-                          counted_keys, " and ", counted_stubs));
+  if (counted_keys != frozen_keys_ || counted_stubs != frozen_stubs_) {
+    return corrupt(StrCat("the header counts ", frozen_keys_, " keys and ", frozen_stubs_,
+                          " stubs, the buckets ", counted_keys, " and ", counted_stubs));
   }
-  index.frozen_keys_ = keys;
-  index.frozen_stubs_ = stubs;
-  return index;
+  return absl::OkStatus();
 }
 
 BlockingIndex::Limits DefaultBlockingLimits() {

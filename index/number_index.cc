@@ -1,6 +1,8 @@
 #include "index/number_index.h"
 
 #include <array>
+#include <bit>
+#include <vector>
 
 namespace padan::internal {
 
@@ -16,6 +18,46 @@ void NumberIndex<Id, Value>::Add(Id id) {
   auto [it, inserted] = ids_.insert(id.value);
   if (!inserted) extra_[NumberOf(id.value)].push_back(id.value);
   ++size_;
+}
+
+template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
+void NumberIndex<Id, Value>::AddAll(absl::Span<const Id> ids) {
+  // Inserted in id order, each insert would land on a random slot of a table far larger than
+  // the cache. Instead the ids are first put in the order of their slots' region (a stable
+  // counting sort on the top bits of the slot a probe starts at, so ids sharing a number keep
+  // their order), and the table fills front to back. The store's numbers are then read in
+  // random order: those reads are issued kAhead inserts early so that their misses overlap.
+  constexpr size_t kAhead = 16;
+  constexpr int kRegionBits = 16;
+  constexpr size_t kSortedMin = size_t{1} << 16;  // below, the table fits the cache anyway
+  ids_.reserve(size_ + ids.size());
+  const size_t capacity = ids_.capacity();  // 2^k - 1: the probe start mask
+  if (ids.size() < kSortedMin || capacity < (size_t{1} << kRegionBits)) {
+    for (Id id : ids) Add(id);
+    return;
+  }
+  // absl starts a probe at ((hash >> 7) ^ per-table salt) & capacity: the salt flips the same
+  // bits of every start, so ids whose starts share their top bits still land in one region.
+  constexpr int kControlBits = 7;
+  const int shift = std::bit_width(capacity) - kRegionBits;
+  std::vector<uint16_t> region(ids.size());
+  std::vector<uint32_t> start((size_t{1} << kRegionBits) + 1, 0);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const size_t slot = (MixNumber(NumberOf(ids[i].value)) >> kControlBits) & capacity;
+    region[i] = static_cast<uint16_t>(slot >> shift);
+    ++start[region[i] + 1];
+  }
+  for (size_t r = 1; r < start.size(); ++r) start[r] += start[r - 1];
+  std::vector<uint32_t> ordered(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) ordered[start[region[i]]++] = ids[i].value;
+  std::vector<uint16_t>().swap(region);
+  uint64_t touched = 0;
+  for (size_t i = 0; i < ordered.size(); ++i) {
+    if (i + kAhead < ordered.size()) touched ^= NumberOf(ordered[i + kAhead]);
+    Add(Id(ordered[i]));
+  }
+  // Keeps the early reads from being optimised away.
+  asm volatile("" : : "r"(touched));
 }
 
 template <typename Id, uint64_t (RecordStore::*Value)(Id) const>

@@ -11,7 +11,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/functional/function_ref.h"
+#include "absl/types/span.h"
 
+#include "index/huge_pages.h"
 #include "index/ids.h"
 #include "index/record_store.h"
 #include "matching/nik_comparison.h"
@@ -42,6 +44,11 @@ class NumberIndex {
 
   // REQUIRES: (store->*Value)(id) != 0; `id` is not in the index.
   void Add(Id id);
+  // Adds `ids` as Add would one by one (ids sharing a number are added in the order given, so
+  // Find visits them in it), but in the order of their table slots, so that a bulk build
+  // fills the table front to back instead of missing the cache on every insert. REQUIRES: as
+  // Add, for each.
+  void AddAll(absl::Span<const Id> ids);
   // Removes `id`; a no-op when it is not in the index.
   void Remove(Id id);
 
@@ -97,7 +104,9 @@ class NumberIndex {
   uint64_t NumberOf(uint32_t id) const { return (store_->*Value)(Id(id)); }
 
   const RecordStore* store_;
-  absl::flat_hash_set<uint32_t, Hash, Eq> ids_;
+  // On populated huge pages: a 10 M-entry table is 80 MB written at once on load, and a first
+  // write to a fresh 4 KiB page costs ~30 µs on the reference VM (index/huge_pages.h).
+  absl::flat_hash_set<uint32_t, Hash, Eq, HugePageAllocator<uint32_t>> ids_;
   absl::flat_hash_map<uint64_t, Extra> extra_;
   size_t size_ = 0;
 };

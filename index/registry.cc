@@ -1,8 +1,10 @@
 #include "index/registry.h"
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 #include "data/absl_strings.h"
@@ -35,6 +37,11 @@ constexpr std::string_view kIbuFrequenciesSection = "registry.frequencies.nama_i
 // "registry.indexes" format: u32 version, u64 persons, u64 households (the store's, as saved).
 // Bump when what the sections hold changes meaning; a snapshot of another version rebuilds.
 constexpr uint32_t kIndexesVersion = 1;
+
+// Wall seconds on a steady clock, for LoadReport.
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 unsigned BuildThreads() { return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads); }
 
@@ -88,18 +95,23 @@ absl::Status Registry::Add(const Household& household, const Person& person) {
   return store_->Add(household, person).status();
 }
 
-void Registry::BuildNumberIndexes() {
-  nik_index_->Reserve(store_->live_person_count());
+void Registry::BuildNikIndex() {
+  std::vector<PersonId> ids;
+  ids.reserve(store_->live_person_count());
   store_->ForEachLivePerson([&](PersonId id) {
-    if (store_->nik_value(id) != 0) nik_index_->Add(id);
+    if (store_->nik_value(id) != 0) ids.push_back(id);
   });
-  no_kk_index_->Reserve(store_->live_household_count());
+  nik_index_->AddAll(ids);
+}
+
+void Registry::BuildNoKkIndex() {
+  std::vector<HouseholdId> ids;
+  ids.reserve(store_->live_household_count());
   for (uint32_t h = 0; h < store_->household_count(); ++h) {
     const HouseholdId household(h);
-    if (store_->is_live(household) && store_->no_kk_value(household) != 0) {
-      no_kk_index_->Add(household);
-    }
+    if (store_->is_live(household) && store_->no_kk_value(household) != 0) ids.push_back(household);
   }
+  no_kk_index_->AddAll(ids);
 }
 
 absl::Status Registry::FinishBulkLoad() {
@@ -158,7 +170,10 @@ absl::Status Registry::FinishBulkLoad() {
   }
   {
     // The exact-number indexes need no normalising: they fill while the blocking index sorts.
-    std::jthread numbers([this] { BuildNumberIndexes(); });
+    std::jthread numbers([this] {
+      BuildNikIndex();
+      BuildNoKkIndex();
+    });
     blocking_index_.Build(std::move(entries));
   }
   double sum = 0;
@@ -263,63 +278,125 @@ absl::Status Registry::Save(SnapshotWriter& writer) const {
   return absl::OkStatus();
 }
 
+// What Load reads of the persisted indexes before the store, to check on a second thread
+// while the store decodes.
+struct Registry::PersistedIndexes {
+  uint64_t persons = 0;
+  uint64_t households = 0;
+  BlockingIndex blocking;
+  std::string nama;  // TermFrequencies::Serialize bytes
+  std::string nama_ibu_kandung;
+  FrequencyTables frequencies;  // decoded by CheckIndexes
+};
+
 absl::Status Registry::Load(SnapshotReader& reader) {
-  PADAN_ASSIGN_OR_RETURN(std::unique_ptr<RecordStore> store, RecordStore::Load(reader));
-  store_ = std::move(store);
+  last_load_ = LoadReport();
+  // The persisted indexes' sections are copied out first, so that checking them (their bytes
+  // are a third of the snapshot) runs on a second thread while this one decodes the store.
+  std::optional<PersistedIndexes> persisted;
+  if (reader.HasSection(kIndexesSection)) {
+    PADAN_ASSIGN_OR_RETURN(persisted, ReadIndexes(reader));
+  }
+  absl::Status checked;
+  absl::StatusOr<std::unique_ptr<RecordStore>> store;
+  {
+    std::jthread checker;
+    if (persisted.has_value()) {
+      checker = std::jthread([&] {
+        const double start = Now();
+        checked = CheckIndexes(&*persisted);
+        last_load_.blocking_seconds = Now() - start;
+      });
+    }
+    const double start = Now();
+    store = RecordStore::Load(reader);
+    last_load_.store_seconds = Now() - start;
+  }
+  if (!store.ok()) return store.status();
+  store_ = *std::move(store);
   bulk_loaded_ = false;
-  last_load_rebuilt_ = true;
-  // A snapshot of records only (written before the indexes were persisted) is indexed anew.
-  if (!reader.HasSection(kIndexesSection)) return FinishBulkLoad();
-  PADAN_ASSIGN_OR_RETURN(const bool loaded, LoadIndexes(reader));
-  if (!loaded) return FinishBulkLoad();
-  last_load_rebuilt_ = false;
+  ResetIndexes();
+  const double rest = Now();
+  bool loaded = false;
+  if (persisted.has_value()) {
+    // A wrong count would make the checks of the other sections fail too: it is named first.
+    if (persisted->persons != store_->person_count() ||
+        persisted->households != store_->household_count()) {
+      return absl::DataLossError(StrCat("snapshot section '", kIndexesSection, "' counts ",
+                                        persisted->persons, " persons and ", persisted->households,
+                                        " households; the store holds ", store_->person_count(),
+                                        " and ", store_->household_count()));
+    }
+    PADAN_RETURN_IF_ERROR(checked);
+    blocking_index_ = std::move(persisted->blocking);
+    frequencies_ = std::move(persisted->frequencies);
+    {
+      // The exact-number indexes hold nothing of their own (hash sets of ids keyed by the
+      // store's numbers): rebuilt, one per thread, without normalising anything.
+      const double start = Now();
+      std::jthread no_kk([this] { BuildNoKkIndex(); });
+      BuildNikIndex();
+      no_kk.join();
+      last_load_.numbers_seconds = Now() - start;
+    }
+    loaded = PersistedKeysCurrent();
+  }
+  if (!loaded) {
+    // A snapshot of records only (written before the indexes were persisted), of another
+    // version, or whose keys this build derives differently: indexed anew.
+    last_load_.rebuilt = true;
+    PADAN_RETURN_IF_ERROR(FinishBulkLoad());
+  }
+  last_load_.rest_seconds = Now() - rest - last_load_.numbers_seconds;
   bulk_loaded_ = true;
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> Registry::LoadIndexes(SnapshotReader& reader) {
+absl::StatusOr<std::optional<Registry::PersistedIndexes>> Registry::ReadIndexes(
+    SnapshotReader& reader) {
   PADAN_RETURN_IF_ERROR(reader.OpenSection(kIndexesSection));
   PADAN_ASSIGN_OR_RETURN(const uint32_t version, reader.ReadU32());
-  if (version != kIndexesVersion) return false;
-  PADAN_ASSIGN_OR_RETURN(const uint64_t persons, reader.ReadU64());
-  PADAN_ASSIGN_OR_RETURN(const uint64_t households, reader.ReadU64());
-  if (persons != store_->person_count() || households != store_->household_count()) {
-    return absl::DataLossError(StrCat("snapshot section '", kIndexesSection, "' counts ", persons,
-                                      " persons and ", households, " households; the store holds ",
-                                      store_->person_count(), " and ", store_->household_count()));
+  if (version != kIndexesVersion) return std::nullopt;
+  PersistedIndexes persisted;
+  PADAN_ASSIGN_OR_RETURN(persisted.persons, reader.ReadU64());
+  PADAN_ASSIGN_OR_RETURN(persisted.households, reader.ReadU64());
+  if (persisted.persons > RecordStore::kMaxPersons) {
+    return absl::DataLossError(
+        StrCat("snapshot section '", kIndexesSection, "' counts ", persisted.persons, " persons"));
   }
-  ResetIndexes();
-  absl::StatusOr<BlockingIndex> blocking;
-  {
-    // The exact-number indexes are rebuilt (they hold no data of their own: a hash set of ids
-    // keyed by the store's numbers, 10 M inserts without normalising) while this thread reads
-    // and checks the persisted blocking index.
-    std::jthread numbers([this] { BuildNumberIndexes(); });
-    blocking = BlockingIndex::Load(reader, kBlockingSection, store_->person_count());
-  }
-  if (blocking.status().code() == absl::StatusCode::kFailedPrecondition) return false;
+  absl::StatusOr<BlockingIndex> blocking = BlockingIndex::Read(reader, kBlockingSection);
+  if (blocking.status().code() == absl::StatusCode::kFailedPrecondition) return std::nullopt;
   if (!blocking.ok()) return blocking.status();
   // Postings stored under other caps would answer queries differently: rebuild.
-  const BlockingIndex::Limits defaults = DefaultBlockingLimits();
-  if (blocking->stored_limits().max_posting_per_kind != defaults.max_posting_per_kind) {
-    return false;
+  if (blocking->stored_limits().max_posting_per_kind !=
+      DefaultBlockingLimits().max_posting_per_kind) {
+    return std::nullopt;
   }
-  blocking_index_ = *std::move(blocking);
-
-  for (auto [section, table] :
-       {std::pair{kNamaFrequenciesSection, &frequencies_.nama},
-        std::pair{kIbuFrequenciesSection, &frequencies_.nama_ibu_kandung}}) {
+  persisted.blocking = *std::move(blocking);
+  for (auto [section, bytes] : {std::pair{kNamaFrequenciesSection, &persisted.nama},
+                                std::pair{kIbuFrequenciesSection, &persisted.nama_ibu_kandung}}) {
     PADAN_RETURN_IF_ERROR(reader.OpenSection(section));
-    std::string bytes(reader.remaining(), '\0');
-    PADAN_RETURN_IF_ERROR(reader.Read(bytes.data(), bytes.size()));
-    absl::StatusOr<TermFrequencies> loaded = TermFrequencies::Deserialize(bytes);
+    bytes->assign(reader.remaining(), '\0');
+    PADAN_RETURN_IF_ERROR(reader.Read(bytes->data(), bytes->size()));
+  }
+  return persisted;
+}
+
+absl::Status Registry::CheckIndexes(PersistedIndexes* persisted) {
+  PADAN_RETURN_IF_ERROR(
+      persisted->blocking.Check(kBlockingSection, persisted->persons, /*threads=*/1));
+  for (auto [section, bytes, table] :
+       {std::tuple{kNamaFrequenciesSection, &persisted->nama, &persisted->frequencies.nama},
+        std::tuple{kIbuFrequenciesSection, &persisted->nama_ibu_kandung,
+                   &persisted->frequencies.nama_ibu_kandung}}) {
+    absl::StatusOr<TermFrequencies> loaded = TermFrequencies::Deserialize(*bytes);
     if (!loaded.ok()) {
       return absl::DataLossError(
           StrCat("snapshot section '", section, "': ", loaded.status().message()));
     }
     *table = *std::move(loaded);
   }
-  return PersistedKeysCurrent();
+  return absl::OkStatus();
 }
 
 bool Registry::PersistedKeysCurrent() const {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -62,7 +63,16 @@ class Registry : public DurableState {
   // content that does not decode.
   absl::Status Load(SnapshotReader& reader) override;
   // Whether the last Load rebuilt the indexes instead of reading them (start-up reports).
-  bool last_load_rebuilt() const { return last_load_rebuilt_; }
+  bool last_load_rebuilt() const { return last_load_.rebuilt; }
+  // Where the last Load's time went, in wall seconds (start-up reports, benchmarks).
+  struct LoadReport {
+    bool rebuilt = false;
+    double store_seconds = 0;     // RecordStore::Load: decoding the records, the id maps
+    double blocking_seconds = 0;  // checking the blocking index and frequencies, beside it
+    double numbers_seconds = 0;   // rebuilding the NIK and No KK indexes, one thread each
+    double rest_seconds = 0;      // the key check; or the whole rebuild
+  };
+  const LoadReport& last_load() const { return last_load_; }
 
   void set_listener(RegistryListener* listener) { listener_ = listener; }
 
@@ -91,10 +101,15 @@ class Registry : public DurableState {
   void IndexPerson(PersonId id, const MatchRecord& record);
   void UnindexPerson(PersonId id);
   void ResetIndexes();
-  // Fills the (empty) NIK and No KK indexes from the store's live records.
-  void BuildNumberIndexes();
-  // Reads the persisted indexes; false when they must be rebuilt instead.
-  absl::StatusOr<bool> LoadIndexes(SnapshotReader& reader);
+  // Fill the (empty) NIK and No KK indexes from the store's live records.
+  void BuildNikIndex();
+  void BuildNoKkIndex();
+  // Load in parts: ReadIndexes copies the persisted indexes' sections out (nullopt when they
+  // must be rebuilt instead: another version, other caps); CheckIndexes checks and decodes
+  // them, needing no reader, on a thread of its own while the store loads.
+  struct PersistedIndexes;
+  absl::StatusOr<std::optional<PersistedIndexes>> ReadIndexes(SnapshotReader& reader);
+  static absl::Status CheckIndexes(PersistedIndexes* persisted);
   // Whether a sample of persons' keys, derived now, are in the loaded blocking index.
   bool PersistedKeysCurrent() const;
 
@@ -107,7 +122,7 @@ class Registry : public DurableState {
   FrequencyTables frequencies_;
   RegistryListener* listener_ = nullptr;
   bool bulk_loaded_ = false;
-  bool last_load_rebuilt_ = false;
+  LoadReport last_load_;
 };
 
 }  // namespace padan

@@ -25,6 +25,9 @@
 //   build/query_engine_bench --benchmark_filter=/1M                    (~3 min)
 //   build/query_engine_bench --persons=10000000 --benchmark_filter=/10M (~20 min, ~12 GB)
 //   --queries=N (default 20,000) --snapshot_dir=DIR (default: the temp dir)
+//   --keep_snapshot leaves the database folder; --load_dir=DIR then times start-up alone:
+//   build/query_engine_bench --benchmark_filter=BM_SnapshotLoad
+//       --load_dir=/tmp/padan_query_engine_bench_10000000
 // CI runs /smoke (20,000 persons).
 #include <malloc.h>
 #include <unistd.h>
@@ -78,11 +81,15 @@ constexpr size_t kTrainingRows = 1'100'000;
 // Registry persons whose NIK and name are looked up by NikLookup and Search.
 constexpr size_t kLookups = 10'000;
 constexpr size_t kMatchLimit = 10;
+// Queries whose candidates are timed part by part (build the record, score the pair).
+constexpr size_t kBreakdownQueries = 1'000;
 
 struct Flags {
   int64_t persons = 1'000'000;
   size_t queries = 20'000;
   std::string snapshot_dir;
+  bool keep_snapshot = false;  // leave the database folder for --load_dir runs
+  std::string load_dir;        // BM_SnapshotLoad: open this database folder only
 };
 Flags& GetFlags() {
   static Flags flags;
@@ -281,11 +288,13 @@ void BM_QueryEngine(benchmark::State& state) {
   const size_t rss_after = ResidentBytes();
   Registry::MemoryBreakdown memory;
   bool rebuilt = false;
+  Registry::LoadReport load_report;
   {
     Database::ReadView view = db->Read();
     const auto& loaded = static_cast<const Registry&>(view.state());
     memory = loaded.Memory();
     rebuilt = loaded.last_load_rebuilt();
+    load_report = loaded.last_load();
   }
   const double n = static_cast<double>(registry_persons);
 
@@ -333,6 +342,44 @@ void BM_QueryEngine(benchmark::State& state) {
     }
   }
 
+  // What a candidate read whole costs: building its match record (normalising its names and
+  // address) and scoring the pair. Measured on the first
+  // kBreakdownQueries queries' candidates.
+  double build_ns = 0;
+  double score_ns = 0;
+  {
+    // Every candidate Match scored (no limit), taken before the read view: Match takes it too.
+    std::vector<std::pair<MatchRecord, std::vector<PersonId>>> scored_candidates;
+    MatchRecordBuilder builder(Names(), Addresses());
+    for (size_t i = 0; i < queries.size() && i < kBreakdownQueries; ++i) {
+      absl::StatusOr<MatchResult> all = engine.Match(queries[i].query, Scope::National(), SIZE_MAX);
+      if (!all.ok()) continue;
+      std::vector<PersonId> ids;
+      for (const MatchCandidate& c : all->candidates) ids.push_back(c.record.id);
+      scored_candidates.emplace_back(
+          builder.Build(queries[i].query.person, queries[i].query.household), std::move(ids));
+    }
+    Database::ReadView view = db->Read();
+    const auto& loaded = static_cast<const Registry&>(view.state());
+    int64_t pairs = 0;
+    for (const auto& [wanted, ids] : scored_candidates) {
+      for (PersonId id : ids) {
+        double c0 = ThreadCpuNanos();
+        const MatchRecord record = loaded.BuildMatchRecord(id);
+        build_ns += ThreadCpuNanos() - c0;
+        c0 = ThreadCpuNanos();
+        ScoredPair scored = model.Score(wanted, record, &loaded.frequencies());
+        score_ns += ThreadCpuNanos() - c0;
+        benchmark::DoNotOptimize(scored);
+        ++pairs;
+      }
+    }
+    if (pairs > 0) {
+      build_ns /= static_cast<double>(pairs);
+      score_ns /= static_cast<double>(pairs);
+    }
+  }
+
   // 6. NikLookup and Search of registry persons.
   std::vector<std::string> niks;
   std::vector<std::string> names;
@@ -355,6 +402,23 @@ void BM_QueryEngine(benchmark::State& state) {
     }
     nik_ns = niks.empty() ? 0 : (ThreadCpuNanos() - c0) / static_cast<double>(niks.size());
   }
+  // The index part of NikLookup: the exact probe and the 159 near probes.
+  double find_near_ns = 0;
+  {
+    Database::ReadView view = db->Read();
+    const auto& loaded = static_cast<const Registry&>(view.state());
+    std::vector<uint64_t> values;
+    for (const std::string& nik : niks) values.push_back(std::stoull(nik));
+    size_t hits = 0;
+    const double c0 = ThreadCpuNanos();
+    for (uint64_t value : values) {
+      loaded.nik_index().Find(value, [&](PersonId) { ++hits; });
+      loaded.nik_index().FindNear(value, [&](PersonId, uint64_t) { ++hits; });
+    }
+    find_near_ns =
+        values.empty() ? 0 : (ThreadCpuNanos() - c0) / static_cast<double>(values.size());
+    benchmark::DoNotOptimize(hits);
+  }
   std::vector<double> search_us;
   for (const std::string& name : names) {
     const double c0 = ThreadCpuNanos();
@@ -372,6 +436,11 @@ void BM_QueryEngine(benchmark::State& state) {
                "load %.2f s%s\n",
                import_s, bulk_index_s, train_s, save_s, static_cast<double>(snapshot_bytes) / 1e6,
                load_s, rebuilt ? " (indexes rebuilt)" : " (indexes read)");
+  std::fprintf(stderr,
+               "load parts: store %.2f s, blocking %.2f s (NIK and No KK beside it %.2f s), rest "
+               "%.2f s; the remainder of the load is reading and checksumming the file\n",
+               load_report.store_seconds, load_report.blocking_seconds, load_report.numbers_seconds,
+               load_report.rest_seconds);
   std::fprintf(
       stderr,
       "memory B/person: RSS delta %.1f; Memory() store %.1f nik %.1f no_kk %.1f "
@@ -385,6 +454,8 @@ void BM_QueryEngine(benchmark::State& state) {
                "p50 %.0f p99 %.0f\n",
                Percentile(wall_us, 0.5), Percentile(wall_us, 0.99), Percentile(cpu_us, 0.5),
                Percentile(cpu_us, 0.99), Percentile(considered, 0.5), Percentile(considered, 0.99));
+  std::fprintf(stderr, "a candidate read whole: BuildMatchRecord %.1f us, Score %.1f us (CPU)\n",
+               build_ns / 1e3, score_ns / 1e3);
   std::fprintf(stderr,
                "recall@1 %.4f%%  recall@10 %.4f%%  (exact copies @10 %.4f%%); misses@10: %lld "
                "never proposed, %lld proposed but ranked below 10\n",
@@ -399,6 +470,7 @@ void BM_QueryEngine(benchmark::State& state) {
                  static_cast<long long>(tally.queries), 100 * tally.Recall1(),
                  100 * tally.Recall10());
   }
+  std::fprintf(stderr, "NikIndex Find + FindNear %.0f ns/op (CPU)\n", find_near_ns);
   std::fprintf(stderr, "NikLookup %.0f ns/op (CPU); Search CPU p50 %.0f us p99 %.0f us\n", nik_ns,
                Percentile(search_us, 0.5), Percentile(search_us, 0.99));
 
@@ -417,16 +489,54 @@ void BM_QueryEngine(benchmark::State& state) {
   state.counters["match_p50_us"] = Percentile(wall_us, 0.5);
   state.counters["match_p99_us"] = Percentile(wall_us, 0.99);
   state.counters["match_cpu_p99_us"] = Percentile(cpu_us, 0.99);
+  state.counters["candidate_build_us"] = build_ns / 1e3;
+  state.counters["candidate_score_us"] = score_ns / 1e3;
   state.counters["recall_at1"] = overall.Recall1();
   state.counters["recall_at10"] = overall.Recall10();
   state.counters["miss_candidates"] = static_cast<double>(candidate_misses);
   state.counters["miss_scoring"] = static_cast<double>(scoring_misses);
   state.counters["nik_lookup_ns"] = nik_ns;
+  state.counters["nik_index_ns"] = find_near_ns;
   state.counters["search_p50_us"] = Percentile(search_us, 0.5);
   state.counters["search_p99_us"] = Percentile(search_us, 0.99);
   db->Close();
   db.reset();
-  std::filesystem::remove_all(db_dir);
+  if (flags.keep_snapshot) {
+    std::fprintf(stderr, "database kept in %s\n", db_dir.c_str());
+  } else {
+    std::filesystem::remove_all(db_dir);
+  }
+}
+
+// Start-up alone: opens the database folder --load_dir (one a --keep_snapshot run left), as
+// the server does, and reports where the time went.
+void BM_SnapshotLoad(benchmark::State& state) {
+  DatabaseOptions options;
+  options.dir = GetFlags().load_dir;
+  options.background_snapshots = false;
+  Registry::LoadReport report;
+  double seconds = 0;
+  size_t persons = 0;
+  for (auto _ : state) {
+    const double t = WallSeconds();
+    auto db = Database::Open(options, std::make_unique<Registry>(Names(), Addresses()));
+    seconds = WallSeconds() - t;
+    if (!db.ok()) return state.SkipWithError(std::string(db.status().message()).c_str());
+    Database::ReadView view = (*db)->Read();
+    const auto& loaded = static_cast<const Registry&>(view.state());
+    report = loaded.last_load();
+    persons = loaded.store().live_person_count();
+  }
+  std::fprintf(stderr,
+               "load %.2f s of %zu persons: store %.2f s, blocking %.2f s (NIK and No KK beside "
+               "it %.2f s), rest %.2f s%s\n",
+               seconds, persons, report.store_seconds, report.blocking_seconds,
+               report.numbers_seconds, report.rest_seconds,
+               report.rebuilt ? " (indexes rebuilt)" : "");
+  state.counters["load_s"] = seconds;
+  state.counters["store_s"] = report.store_seconds;
+  state.counters["blocking_s"] = report.blocking_seconds;
+  state.counters["numbers_s"] = report.numbers_seconds;
 }
 
 // "1M", "10M", "20k": the case's name.
@@ -452,6 +562,10 @@ bool ParseFlags(int* argc, char** argv) {
       if (!absl::SimpleAtoi(ToAbsl(*q), &flags.queries) || flags.queries < 1) return false;
     } else if (auto d = value("--snapshot_dir=")) {
       flags.snapshot_dir = std::string(*d);
+    } else if (auto l = value("--load_dir=")) {
+      flags.load_dir = std::string(*l);
+    } else if (arg == "--keep_snapshot") {
+      flags.keep_snapshot = true;
     } else {
       argv[out++] = argv[i];
     }
@@ -465,11 +579,19 @@ bool ParseFlags(int* argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (!padan::ParseFlags(&argc, argv)) {
-    std::fprintf(stderr, "usage: --persons=N (N >= 1) --queries=Q (Q >= 1) --snapshot_dir=DIR\n");
+    std::fprintf(stderr,
+                 "usage: --persons=N (N >= 1) --queries=Q (Q >= 1) --snapshot_dir=DIR "
+                 "--keep_snapshot --load_dir=DIR\n");
     return 2;
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (!padan::GetFlags().load_dir.empty()) {
+    benchmark::RegisterBenchmark("BM_SnapshotLoad", padan::BM_SnapshotLoad)
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
   // /smoke is what CI runs; the other case is --persons (1M unless given).
   const int64_t persons = padan::GetFlags().persons;
   for (auto [label, size] : {std::pair<std::string, int64_t>{"smoke", padan::kSmokePersons},
