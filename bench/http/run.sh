@@ -32,7 +32,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: scripts/install-deps.sh ins
 
 if [ ! -f "$dir/gen/gen.json" ]; then
   rm -rf "$dir"
-  "$padan" gen --persons "$persons" --dup-rate 0.1 --seed 5 --out "$dir/gen"
+  "$padan" gen --persons "$persons" --dup-rate 0.1 --out "$dir/gen"
 fi
 if [ ! -d "$dir/data" ]; then
   "$padan" import --input "$dir/gen/dtks.csv" --data "$dir/data"
