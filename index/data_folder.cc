@@ -156,6 +156,14 @@ void DataFolder::Close() {
   if (database_ == nullptr) return;
   database_->Close();
   if (text_ != nullptr && text_->indexer != nullptr) {
+    if (!text_->feed->caught_up()) {
+      // The first build is unfinished and the next start redoes it: drop what is queued
+      // rather than make the shutdown wait for it (abandoning first also frees a fill that is
+      // blocked on the full queue).
+      text_->indexer->Abandon().IgnoreError();
+      text_->feed->Stop();
+      return;
+    }
     text_->feed->Stop();
     const absl::Status stopped = text_->indexer->Stop();
     if (stopped.ok() && text_->feed->caught_up()) {

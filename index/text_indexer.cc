@@ -221,6 +221,14 @@ absl::Status TextIndexer::WaitCommitted(uint64_t operations) {
   return status_;
 }
 
+absl::Status TextIndexer::Abandon() {
+  {
+    absl::MutexLock lock(&mu_);
+    abandon_ = true;
+  }
+  return Stop();
+}
+
 absl::Status TextIndexer::Stop() {
   {
     absl::MutexLock lock(&mu_);
@@ -327,6 +335,7 @@ absl::Status TextIndexer::Commit(uint64_t applied) {
 void TextIndexer::Run() {
   Writer& w = *writer_;
   absl::Status error;
+  bool abandoned = false;
   for (;;) {
     Op op;
     bool have_op = false;
@@ -339,7 +348,11 @@ void TextIndexer::Run() {
       } else {
         mu_.Await(absl::Condition(this, &TextIndexer::HasWork));
       }
-      if (!queue_.empty()) {
+      if (abandon_ && stopping_) {
+        queue_.clear();
+        queued_ = 0;
+        abandoned = true;
+      } else if (!queue_.empty()) {
         op = std::move(queue_.front());
         queue_.pop_front();
         queued_ -= op.size();
@@ -347,6 +360,7 @@ void TextIndexer::Run() {
       }
       stopping = stopping_;
     }
+    if (abandoned) break;
     if (have_op) {
       error = Apply(op);
       if (!error.ok()) break;

@@ -107,6 +107,10 @@ class TextIndexer {
   // Applies and commits what is queued, ends the thread and closes the database (releasing
   // its lock). Returns the background error, if any. Later calls return the same.
   absl::Status Stop() ABSL_LOCKS_EXCLUDED(mu_);
+  // As Stop, but drops what is queued and what is applied but not committed: the database
+  // keeps its last commit. For a shutdown in the middle of a build that will be redone anyway,
+  // which Stop would make wait for up to queue_capacity documents.
+  absl::Status Abandon() ABSL_LOCKS_EXCLUDED(mu_);
 
   bool ready() const ABSL_LOCKS_EXCLUDED(mu_);
   TextIndexProgress progress() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -151,6 +155,7 @@ class TextIndexer {
 
   mutable absl::Mutex mu_;
   std::deque<Op> queue_ ABSL_GUARDED_BY(mu_);
+  bool abandon_ ABSL_GUARDED_BY(mu_) = false;
   size_t queued_ ABSL_GUARDED_BY(mu_) = 0;  // operations in queue_
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

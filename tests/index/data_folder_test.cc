@@ -204,5 +204,22 @@ TEST_F(DataFolderTest, CleanRestartReusesTheTextIndexAndACrashRebuildsIt) {
   EXPECT_EQ(folder->Stats().text_index_documents, 4u);
 }
 
+// A shutdown during the first build does not wait for the queued documents: it drops them,
+// leaves no clean marker, and the next start builds the index again.
+TEST_F(DataFolderTest, CloseDuringTheFirstBuildDropsItAndTheNextStartRebuilds) {
+  {
+    std::unique_ptr<DataFolder> folder = Open();
+    ASSERT_NE(folder, nullptr);
+    folder->Close();  // most likely mid-build; either way nothing may be lost
+  }
+  std::unique_ptr<DataFolder> folder = Open();
+  ASSERT_NE(folder, nullptr);
+  ASSERT_THAT(folder->WaitForTextIndex(), IsOk());
+  absl::StatusOr<SearchResult> result = folder->engine().Search("siti", Scope::National(), 10, 0);
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->engine, "text_index");
+  EXPECT_THAT(Ids(*result), UnorderedElementsAre("P2", "P3"));
+}
+
 }  // namespace
 }  // namespace padan

@@ -514,6 +514,20 @@ TEST_F(TextIndexTest, RestartKeepsTheDatabaseUnlessRecreated) {
   EXPECT_EQ(indexer_->progress().documents, 0u);
 }
 
+TEST_F(TextIndexTest, AbandonDropsWhatIsNotCommitted) {
+  Load();
+  index_.reset();
+  std::vector<TextDocument> more = {Registry()[0]};
+  more[0].id_art = "NEW1";
+  ASSERT_THAT(indexer_->Enqueue(more), IsOk());
+  ASSERT_THAT(indexer_->Abandon(), IsOk());
+  EXPECT_THAT(indexer_->Enqueue(more), StatusIs(absl::StatusCode::kFailedPrecondition));
+
+  indexer_ = std::make_unique<TextIndexer>(*analyzer_, ManualCommits());
+  ASSERT_THAT(indexer_->Start(dir_), IsOk());
+  EXPECT_EQ(indexer_->progress().documents, Registry().size());
+}
+
 TEST_F(TextIndexTest, SecondWriterIsRefused) {
   Load();
   TextIndexer second(*analyzer_, ManualCommits());
