@@ -55,12 +55,12 @@ class Registry : public DurableState {
   // frequencies, then "registry.indexes" saying they are complete), so that Load need not
   // normalise every name again.
   absl::Status Save(SnapshotWriter& writer) const override;
-  // Loads the store, then the persisted indexes; the NIK and No KK indexes are rebuilt from the
-  // store meanwhile (they hold nothing of their own). Every index is rebuilt as FinishBulkLoad
-  // does when the snapshot has no index sections (an older snapshot), sections of a version
-  // this build does not read, caps other than this build's, or keys that no longer match this
-  // build's normaliser (checked on a sample of persons). kDataLoss naming the section for
-  // content that does not decode.
+  // Loads the store and, on a second thread meanwhile, checks the persisted indexes; then
+  // rebuilds the NIK and No KK indexes from the store (they hold nothing of their own), one
+  // thread each. Every index is rebuilt as FinishBulkLoad does when the snapshot has no index
+  // sections (an older snapshot), sections of a version this build does not read, caps other
+  // than this build's, or keys that no longer match this build's normaliser (checked on a
+  // sample of persons). kDataLoss naming the section for content that does not decode.
   absl::Status Load(SnapshotReader& reader) override;
   // Whether the last Load rebuilt the indexes instead of reading them (start-up reports).
   bool last_load_rebuilt() const { return last_load_.rebuilt; }
