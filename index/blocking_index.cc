@@ -540,7 +540,8 @@ void BlockingIndex::Save(SnapshotWriter& writer, std::string_view section,
   uint64_t stubs = frozen_stubs_;
   writer.BeginSection(StrCat(section, ".bytes"));
   if (remap.empty() || bytes_.empty()) {
-    writer.Append(bytes_.data(), bytes_.size());
+    // An empty vector's data() may be null, which memcpy must not be given even for 0 bytes.
+    if (!bytes_.empty()) writer.Append(bytes_.data(), bytes_.size());
     directory = directory_;
   } else {
     directory.reserve(directory_.size());
@@ -576,7 +577,7 @@ void BlockingIndex::Save(SnapshotWriter& writer, std::string_view section,
       bucket.resize(kept);
       encoded.clear();
       EncodeBucket(bucket, &encoded);
-      writer.Append(encoded.data(), encoded.size());
+      if (!encoded.empty()) writer.Append(encoded.data(), encoded.size());
       written += encoded.size();
     }
     directory.push_back(written);
@@ -619,7 +620,9 @@ void BlockingIndex::Save(SnapshotWriter& writer, std::string_view section,
     writer.AppendU64(key);
     writer.AppendU32(posting.first);
     writer.AppendU32(static_cast<uint32_t>(posting.second.size()));
-    writer.Append(posting.second.data(), posting.second.size() * sizeof(uint32_t));
+    if (!posting.second.empty()) {
+      writer.Append(posting.second.data(), posting.second.size() * sizeof(uint32_t));
+    }
   }
 }
 
