@@ -1,5 +1,7 @@
 #include "tests/test_util.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,9 +11,18 @@
 namespace padan::testing {
 
 std::string MakeTempDir() {
-  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = info == nullptr ? "padan" : std::string(info->test_suite_name()) + "." +
-                                                     info->name();
+  const ::testing::UnitTest& unit = *::testing::UnitTest::GetInstance();
+  const ::testing::TestInfo* info = unit.current_test_info();
+  std::string name;
+  if (info != nullptr) {
+    name = std::string(info->test_suite_name()) + "." + info->name();
+  } else {
+    // In SetUpTestSuite: CTest runs each test of the suite in a process of its own, in
+    // parallel, and each sets the suite up; the process id keeps their folders apart.
+    const ::testing::TestSuite* suite = unit.current_test_suite();
+    name = std::string(suite == nullptr ? "padan" : suite->name()) + "." +
+           std::to_string(::getpid());
+  }
   std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / ("padan_" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);

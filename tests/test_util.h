@@ -33,7 +33,8 @@ MATCHER_P(StatusIs, code, "has status code " + ::testing::PrintToString(code)) {
   return status.code() == code;
 }
 
-// A fresh directory under testing::TempDir() named after the running test.
+// A fresh directory under testing::TempDir() named after the running test (in SetUpTestSuite,
+// after the suite and the process).
 std::string MakeTempDir();
 
 // Writes `content` to `path`, replacing it.
