@@ -93,15 +93,18 @@ const std::vector<std::string_view>& OutputColumns() {
 // outcome), by the output file's extension.
 class LinkWriter {
  public:
+  // `columns` are the input's, and must outlive the writer: an NDJSON reader adds keys as it
+  // meets them, which the NDJSON output follows; CSV output keeps the header's columns.
   static absl::StatusOr<std::unique_ptr<LinkWriter>> Open(const std::string& path,
-                                                          const std::vector<std::string>& columns) {
+                                                          const std::vector<std::string>* columns) {
     std::unique_ptr<LinkWriter> writer(new LinkWriter());
     writer->ndjson_ = path.ends_with(".ndjson") || path.ends_with(".jsonl");
     writer->columns_ = columns;
+    writer->csv_columns_ = columns->size();
     PADAN_ASSIGN_OR_RETURN(writer->csv_, CsvWriter::Open(path));
     if (!writer->ndjson_) {
       writer->csv_->Field("line");
-      for (const std::string& column : columns) writer->csv_->Field(column);
+      for (const std::string& column : *columns) writer->csv_->Field(column);
       for (std::string_view column : OutputColumns()) writer->csv_->Field(column);
       PADAN_RETURN_IF_ERROR(writer->csv_->EndRow());
     }
@@ -111,7 +114,7 @@ class LinkWriter {
   absl::Status Write(const PendingRow& row, const LinkOutcome& outcome) {
     if (ndjson_) return WriteJson(row, outcome);
     csv_->Field(row.line);
-    for (size_t i = 0; i < columns_.size(); ++i) {
+    for (size_t i = 0; i < csv_columns_; ++i) {
       csv_->Field(i < row.fields.size() ? std::string_view(row.fields[i]) : "");
     }
     csv_->Field(outcome.decision);
@@ -149,8 +152,8 @@ class LinkWriter {
   absl::Status WriteJson(const PendingRow& row, const LinkOutcome& outcome) {
     JsonWriter json;
     json.BeginObject().Member("line", row.line).Key("input").BeginObject();
-    for (size_t i = 0; i < row.fields.size() && i < columns_.size(); ++i) {
-      json.Member(columns_[i], row.fields[i]);
+    for (size_t i = 0; i < row.fields.size() && i < columns_->size(); ++i) {
+      json.Member((*columns_)[i], row.fields[i]);
     }
     json.EndObject().Member("decision", outcome.decision);
     if (outcome.best != nullptr) {
@@ -192,7 +195,8 @@ class LinkWriter {
   }
 
   bool ndjson_ = false;
-  std::vector<std::string> columns_;
+  const std::vector<std::string>* columns_ = nullptr;
+  size_t csv_columns_ = 0;
   std::unique_ptr<CsvWriter> csv_;
 };
 
@@ -245,16 +249,13 @@ int RunLink(const Args& args) {
   const std::string input = command_line.Get("input");
   absl::StatusOr<std::unique_ptr<RowReader>> reader = OpenRowReader(input, mapping.reader);
   if (!reader.ok()) return Fail(reader.status());
-  // A list often has no id column: its rows are then named by their line ("L12").
+  // A list row needs no id to be matched, and many lists have none: rows are named by their
+  // line ("L12") unless the mapping says otherwise (the output keeps the list's own columns).
   const size_t id_index = static_cast<size_t>(ImportField::kIdArt);
-  if (!mapping.fields[id_index].has_value() && !(*reader)->columns().empty()) {
-    absl::StatusOr<ResolvedMapping> resolved =
-        ResolvedMapping::Resolve(mapping, (*reader)->columns(), false);
-    if (resolved.ok() && !resolved->Has(ImportField::kIdArt)) {
-      FieldSource by_line;
-      by_line.generate_from_line = true;
-      mapping.fields[id_index] = by_line;
-    }
+  if (!mapping.fields[id_index].has_value()) {
+    FieldSource by_line;
+    by_line.generate_from_line = true;
+    mapping.fields[id_index] = by_line;
   }
 
   DataFolderOptions folder_options;
@@ -265,7 +266,7 @@ int RunLink(const Args& args) {
   if (!folder.ok()) return Fail(folder.status());
 
   absl::StatusOr<std::unique_ptr<LinkWriter>> writer =
-      LinkWriter::Open(command_line.Get("out"), (*reader)->columns());
+      LinkWriter::Open(command_line.Get("out"), &(*reader)->columns());
   if (!writer.ok()) return Fail(writer.status());
 
   const auto start = std::chrono::steady_clock::now();

@@ -111,6 +111,20 @@ TEST_F(LinkCommandTest, NdjsonOutputAndBadOptions) {
   EXPECT_THAT(text, HasSubstr(R"("decision":"match")"));
   EXPECT_THAT(text, HasSubstr(R"("explanation":[{"field":)"));
 
+  // NDJSON in: its keys appear row by row, and the output's input object follows them.
+  std::vector<std::map<std::string, std::string>> registry = ReadCsv(*dir_ + "/dtks.csv");
+  ASSERT_GT(registry.size(), 20u);
+  const std::string list = *dir_ + "/list.ndjson";
+  padan::testing::WriteFile(list, "{\"Nama\": \"" + registry[20].at("Nama") +
+                                      "\", \"Nomor NIK\": \"" + registry[20].at("Nomor NIK") +
+                                      "\"}\n");
+  const std::string from_ndjson = *dir_ + "/from_ndjson.ndjson";
+  link = RunPadan("link --data " + *dir_ + "/folder --input " + list + " --out " + from_ndjson);
+  ASSERT_EQ(link.exit_code, 0) << link.output;
+  const std::string linked = padan::testing::ReadFile(from_ndjson);
+  EXPECT_THAT(linked, HasSubstr(R"("input":{"Nama":")" + registry[20].at("Nama")));
+  EXPECT_THAT(linked, HasSubstr(R"("id_art":")" + registry[20].at("ID DTKS")));
+
   RunResult no_folder =
       RunPadan("link --data " + *dir_ + "/nothing --input " + *dir_ + "/dtks.csv --out " + out);
   EXPECT_EQ(no_folder.exit_code, cli::kExitFailure);
