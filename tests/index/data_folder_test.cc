@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 
 #include "data/nik.h"
+#include "tests/test_records.h"
 #include "tests/test_util.h"
 
 namespace padan {
@@ -31,16 +32,10 @@ Household MakeHousehold(std::string id, std::string no_kk, KodeWilayah region, s
   return household;
 }
 
+// A person of no particular family role.
 Person MakePerson(std::string id, std::string nama, std::string dob, Sex sex, std::string nik) {
-  Person person;
-  person.id_art = std::move(id);
-  person.nama = std::move(nama);
-  person.tanggal_lahir = *Date::Parse(dob);
-  person.jenis_kelamin = sex;
-  IdParse parsed = Nik::Parse(nik);
-  person.nik = parsed.digits;
-  person.nik_value = parsed.value;
-  return person;
+  return padan::testing::MakeTestPerson(std::move(id), std::move(nama), std::move(dob), sex,
+                                        std::move(nik), Hubungan::kUnknown);
 }
 
 class DataFolderTest : public ::testing::Test {

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 
 #include "data/nik.h"
+#include "tests/test_records.h"
 #include "tests/test_util.h"
 
 namespace padan {
@@ -18,56 +19,9 @@ using ::padan::testing::StatusIs;
 using ::testing::Contains;
 using ::testing::IsEmpty;
 
-Person MakePerson(std::string id, std::string nama, std::string dob, Sex sex, std::string nik,
-                  Hubungan hubungan, std::string ibu = "") {
-  Person person;
-  person.id_art = std::move(id);
-  person.nama = std::move(nama);
-  person.tanggal_lahir = *Date::Parse(dob);
-  person.jenis_kelamin = sex;
-  IdParse parsed = Nik::Parse(nik);
-  person.nik = parsed.digits;
-  person.nik_value = parsed.value;
-  if (nik.empty()) person.flags |= kPersonNikMissing;
-  person.hubungan = hubungan;
-  person.nama_ibu_kandung = std::move(ibu);
-  return person;
-}
-
-Mutation Upsert(std::string id_keluarga, std::string no_kk, KodeWilayah region,
-                std::vector<Person> members) {
-  Mutation mutation;
-  mutation.kind = Mutation::Kind::kUpsertHousehold;
-  mutation.household.id_keluarga = id_keluarga;
-  mutation.household.no_kk = no_kk;
-  mutation.household.no_kk_value = NoKk::Parse(no_kk).value;
-  mutation.household.kode_wilayah = region;
-  mutation.household.alamat = "Jl. Mawar No. 5";
-  for (Person& member : members) member.id_keluarga = id_keluarga;
-  mutation.members = std::move(members);
-  return mutation;
-}
-
-// A hand-set model: agreement on a field's first level is strong evidence, its else level
-// evidence against, the levels between weak evidence for.
-FellegiSunterModel TestModel() {
-  FellegiSunterModel model(*ComparisonSpec::Default());
-  for (size_t f = 0; f < model.field_count(); ++f) {
-    const FieldSpec& field = model.spec().fields[f];
-    size_t levels = field.level_count();
-    for (size_t l = 0; l < levels; ++l) {
-      double m = l == 0 ? 0.85 : l + 1 == levels ? 0.05 : 0.10 / static_cast<double>(levels - 2);
-      double u = l == 0 ? 0.001 : l + 1 == levels ? 0.95 : 0.049 / static_cast<double>(levels - 2);
-      if (levels == 2) u = l == 0 ? 0.5 : 0.5;
-      model.set_m(f, l, m);
-      model.set_u(f, l, u);
-      if (!field.u_given.empty()) model.set_u_given(f, l, u);
-    }
-  }
-  model.set_lambda(1e-3);
-  model.set_thresholds(5, 0);
-  return model;
-}
+using ::padan::testing::MakeTestModel;
+using ::padan::testing::MakeTestPerson;
+using ::padan::testing::MakeUpsert;
 
 class QueryEngineTest : public ::testing::Test {
  protected:
@@ -87,20 +41,20 @@ class QueryEngineTest : public ::testing::Test {
         Database::Open(options, std::move(registry));
     ASSERT_THAT(database, IsOk());
     database_ = *std::move(database);
-    model_ = std::make_unique<FellegiSunterModel>(TestModel());
+    model_ = std::make_unique<FellegiSunterModel>(MakeTestModel());
     engine_ = std::make_unique<QueryEngine>(*database_, *model_, *regions_);
     std::vector<Mutation> writes = {
-        Upsert("K1", "3201011203150007", 3201011001,
-               {MakePerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki, "3201011705800003",
-                           Hubungan::kKepalaKeluarga, "Sumarni"),
-                MakePerson("P2", "Siti Aminah", "1985-08-14", Sex::kPerempuan, "3201015408850002",
-                           Hubungan::kIstriSuami, "Painem")}),
-        Upsert("K2", "3171011203150001", 3171011001,
-               {MakePerson("P3", "Agus Salim", "1970-03-20", Sex::kLakiLaki, "3171012003700001",
-                           Hubungan::kKepalaKeluarga)}),
-        Upsert("K3", "3201021203150002", 3201021001,
-               {MakePerson("P4", "Rahmawati Kusumaningrum", "1990-01-05", Sex::kPerempuan,
-                           "3201024501900001", Hubungan::kKepalaKeluarga)}),
+        MakeUpsert("K1", "3201011203150007", 3201011001,
+                   {MakeTestPerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
+                                   "3201011705800003", Hubungan::kKepalaKeluarga, "Sumarni"),
+                    MakeTestPerson("P2", "Siti Aminah", "1985-08-14", Sex::kPerempuan,
+                                   "3201015408850002", Hubungan::kIstriSuami, "Painem")}),
+        MakeUpsert("K2", "3171011203150001", 3171011001,
+                   {MakeTestPerson("P3", "Agus Salim", "1970-03-20", Sex::kLakiLaki,
+                                   "3171012003700001", Hubungan::kKepalaKeluarga)}),
+        MakeUpsert("K3", "3201021203150002", 3201021001,
+                   {MakeTestPerson("P4", "Rahmawati Kusumaningrum", "1990-01-05", Sex::kPerempuan,
+                                   "3201024501900001", Hubungan::kKepalaKeluarga)}),
     };
     ASSERT_THAT(database_->Write(writes), IsOk());
   }
@@ -173,7 +127,7 @@ TEST_F(QueryEngineTest, NikLookupFindsExactAndNearWithinScope) {
 TEST_F(QueryEngineTest, MatchRanksTheSamePersonFirst) {
   MatchQuery query;
   query.person =
-      MakePerson("", "BUDI SANTOSA", "1980-05-17", Sex::kLakiLaki, "", Hubungan::kUnknown);
+      MakeTestPerson("", "BUDI SANTOSA", "1980-05-17", Sex::kLakiLaki, "", Hubungan::kUnknown);
   query.household.kode_wilayah = 3201011001;
   absl::StatusOr<MatchResult> result = engine_->Match(query, Scope::National(), 5);
   ASSERT_THAT(result, IsOk());
@@ -232,10 +186,10 @@ TEST_F(QueryEngineTest, DedupCheckFindsHouseholdAndPersonDuplicates) {
   household.no_kk = "3201011203150007";
   household.kode_wilayah = 3201011001;
   std::vector<Person> members = {
-      MakePerson("N1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki, "3201011705800003",
-                 Hubungan::kKepalaKeluarga, "Sumarni"),
-      MakePerson("N2", "Siti Aminah", "1985-08-14", Sex::kPerempuan, "", Hubungan::kIstriSuami,
-                 "Painem")};
+      MakeTestPerson("N1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki, "3201011705800003",
+                     Hubungan::kKepalaKeluarga, "Sumarni"),
+      MakeTestPerson("N2", "Siti Aminah", "1985-08-14", Sex::kPerempuan, "", Hubungan::kIstriSuami,
+                     "Painem")};
   absl::StatusOr<DedupResult> result = engine_->DedupCheck(household, members, Scope::National());
   ASSERT_THAT(result, IsOk());
   ASSERT_EQ(result->households.size(), 1u);
@@ -252,11 +206,11 @@ TEST_F(QueryEngineTest, DedupCheckFindsHouseholdAndPersonDuplicates) {
 
 TEST_F(QueryEngineTest, WritesShowAtOnceInEveryIndex) {
   // Budi moves to a new household in Jakarta with a corrected NIK; K1 keeps Siti.
-  ASSERT_THAT(
-      database_->Write({Upsert("K9", "3171011203150009", 3171011002,
-                               {MakePerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
-                                           "3171011705800004", Hubungan::kKepalaKeluarga)})}),
-      IsOk());
+  ASSERT_THAT(database_->Write(
+                  {MakeUpsert("K9", "3171011203150009", 3171011002,
+                              {MakeTestPerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
+                                              "3171011705800004", Hubungan::kKepalaKeluarga)})}),
+              IsOk());
   absl::StatusOr<PersonView> budi = engine_->GetPerson("P1", Scope::National());
   ASSERT_THAT(budi, IsOk());
   EXPECT_EQ(budi->household.id_keluarga, "K9");
@@ -291,17 +245,17 @@ TEST_F(QueryEngineTest, StateSurvivesReopen) {
     ASSERT_THAT(registry->FinishBulkLoad(), IsOk());
     auto database = Database::Open(options, std::move(registry));
     ASSERT_THAT(database, IsOk());
-    ASSERT_THAT(
-        (*database)->Write({Upsert("K1", "3201011203150007", 3201011001,
-                                   {MakePerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
-                                               "3201011705800003", Hubungan::kKepalaKeluarga)})}),
-        IsOk());
+    ASSERT_THAT((*database)->Write(
+                    {MakeUpsert("K1", "3201011203150007", 3201011001,
+                                {MakeTestPerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
+                                                "3201011705800003", Hubungan::kKepalaKeluarga)})}),
+                IsOk());
     ASSERT_THAT((*database)->TakeSnapshot(), IsOk());
-    ASSERT_THAT(
-        (*database)->Write({Upsert("K2", "", 3171011001,
-                                   {MakePerson("P3", "Agus Salim", "1970-03-20", Sex::kLakiLaki,
-                                               "3171012003700001", Hubungan::kKepalaKeluarga)})}),
-        IsOk());
+    ASSERT_THAT((*database)->Write(
+                    {MakeUpsert("K2", "", 3171011001,
+                                {MakeTestPerson("P3", "Agus Salim", "1970-03-20", Sex::kLakiLaki,
+                                                "3171012003700001", Hubungan::kKepalaKeluarga)})}),
+                IsOk());
   }
   DatabaseOptions options;
   options.dir = dir;
@@ -328,13 +282,13 @@ TEST_F(QueryEngineTest, ReadersSeeConsistentStateWhileWriting) {
     }
   });
   for (int i = 0; i < 100; ++i) {
-    ASSERT_THAT(
-        database_->Write({Upsert("K1", "3201011203150007", 3201011001,
-                                 {MakePerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
-                                             "3201011705800003", Hubungan::kKepalaKeluarga),
-                                  MakePerson(absl::StrCat("X", i), "Anak Ke", "2010-01-01",
-                                             Sex::kLakiLaki, "", Hubungan::kAnak)})}),
-        IsOk());
+    ASSERT_THAT(database_->Write(
+                    {MakeUpsert("K1", "3201011203150007", 3201011001,
+                                {MakeTestPerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
+                                                "3201011705800003", Hubungan::kKepalaKeluarga),
+                                 MakeTestPerson(absl::StrCat("X", i), "Anak Ke", "2010-01-01",
+                                                Sex::kLakiLaki, "", Hubungan::kAnak)})}),
+                IsOk());
   }
   stop = true;
   reader.join();
