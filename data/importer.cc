@@ -10,6 +10,7 @@
 #include "data/absl_strings.h"
 #include "data/csv_writer.h"
 #include "data/field_error.h"
+#include "data/json_string.h"
 #include "data/record_parser.h"
 #include "data/status_macros.h"
 
@@ -83,37 +84,6 @@ void CountFlags(const Household& household, const Person& person, ImportSummary*
   summary->no_kk_invalid += (h & kHouseholdNoKkInvalid) != 0;
   summary->region_unknown += (h & kHouseholdRegionUnknown) != 0;
   summary->region_ambiguous += (h & kHouseholdRegionAmbiguous) != 0;
-}
-
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrFormat("\\u%04x", static_cast<unsigned char>(c));
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
 }
 
 // The (label, value) rows both renderings share.

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "data/json_string.h"
+
 namespace padan {
 
 // Appends to an internal buffer; the caller is responsible for a well-formed nesting
@@ -51,8 +53,5 @@ class JsonWriter {
   std::string out_;
   bool need_comma_ = false;
 };
-
-// Appends `text` as a quoted, escaped JSON string.
-void AppendJsonString(std::string_view text, std::string* out);
 
 }  // namespace padan

@@ -6,6 +6,7 @@
 #include "data/absl_strings.h"
 #include "data/csv_writer.h"
 #include "data/generator/siks_ng_writer.h"
+#include "data/json_string.h"
 
 namespace padan::gen {
 namespace {
@@ -21,36 +22,6 @@ std::string FieldName(std::string_view nama) {
   std::string out(nama);
   absl::AsciiStrToUpper(&out);
   return out;
-}
-
-void AppendJsonString(std::string_view s, std::string* out) {
-  out->push_back('"');
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out->append(absl::StrFormat("\\u%04x", static_cast<int>(c)));
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
 }
 
 const FieldPerson* HeadOf(const FieldHousehold& h) {
