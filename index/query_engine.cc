@@ -139,16 +139,8 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   MatchRecord partial;
   for (PersonId id : candidates.ids()) {
     if (!store.is_live(id)) continue;
-    const HouseholdId household = store.household_of(id);
-    if (!scope.Contains(store.kode_wilayah(household))) continue;
-    MatchFields fields;
-    fields.nama = store.nama(id);
-    fields.tanggal_lahir = store.tanggal_lahir(id);
-    fields.jenis_kelamin = store.jenis_kelamin(id);
-    fields.nik = store.nik_value(id);
-    fields.no_kk = store.no_kk_value(household);
-    fields.kode_wilayah = store.kode_wilayah(household);
-    builder.Build(fields, &partial);
+    if (!scope.Contains(store.kode_wilayah(store.household_of(id)))) continue;
+    builder.Build(Registry::ColumnFields(store, id), &partial);
     scored.push_back({id, model_.Score(wanted, partial, &registry.frequencies())});
   }
   auto better = [](const Scored& a, const Scored& b) {

@@ -45,25 +45,11 @@ double Now() {
 
 unsigned BuildThreads() { return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads); }
 
-// The fields bulk indexing needs: the name (tokens, sounds), birth date, region, identifiers.
-// The mother's name and the address are normalised only for the candidates a query scores.
-MatchFields IndexFields(const RecordStore& store, PersonId id) {
-  MatchFields fields;
-  fields.nama = store.nama(id);
-  fields.tanggal_lahir = store.tanggal_lahir(id);
-  fields.jenis_kelamin = store.jenis_kelamin(id);
-  fields.nik = store.nik_value(id);
-  HouseholdId household = store.household_of(id);
-  fields.no_kk = store.no_kk_value(household);
-  fields.kode_wilayah = store.kode_wilayah(household);
-  return fields;
-}
-
 // The record as the indexes see it: the name normalised, the other indexed fields copied.
 // Reuses `record`'s buffers.
 void IndexRecord(const RecordStore& store, PersonId id, MatchRecordBuilder& builder,
                  MatchRecord* record) {
-  MatchFields fields = IndexFields(store, id);
+  MatchFields fields = Registry::ColumnFields(store, id);
   builder.BuildName(fields.nama, &record->nama);
   record->tanggal_lahir = fields.tanggal_lahir;
   record->jenis_kelamin = fields.jenis_kelamin;
@@ -424,8 +410,20 @@ bool Registry::PersistedKeysCurrent() const {
   return true;
 }
 
+MatchFields Registry::ColumnFields(const RecordStore& store, PersonId id) {
+  MatchFields fields;
+  fields.nama = store.nama(id);
+  fields.tanggal_lahir = store.tanggal_lahir(id);
+  fields.jenis_kelamin = store.jenis_kelamin(id);
+  fields.nik = store.nik_value(id);
+  const HouseholdId household = store.household_of(id);
+  fields.no_kk = store.no_kk_value(household);
+  fields.kode_wilayah = store.kode_wilayah(household);
+  return fields;
+}
+
 MatchRecord Registry::BuildMatchRecord(PersonId id) const {
-  MatchFields fields = IndexFields(*store_, id);
+  MatchFields fields = ColumnFields(*store_, id);
   fields.nama_ibu_kandung = store_->nama_ibu_kandung(id);
   fields.tempat_lahir = store_->tempat_lahir(id);
   Household household = store_->GetHousehold(store_->household_of(id));

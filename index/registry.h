@@ -19,6 +19,7 @@
 #include "index/record_store.h"
 #include "matching/address_normalizer.h"
 #include "matching/match_record.h"
+#include "matching/match_record_builder.h"
 #include "matching/name_normalizer.h"
 #include "matching/term_frequencies.h"
 
@@ -84,6 +85,10 @@ class Registry : public DurableState {
   const NameNormalizer& names() const { return names_; }
   const AddressNormalizer& addresses() const { return addresses_; }
 
+  // The fields the store's columns hold ready — name, birth date, sex, NIK, No KK, region —
+  // without the texts that cost a decode (mother's name, birthplace, address): what bulk
+  // indexing and Match's first scoring stage read.
+  static MatchFields ColumnFields(const RecordStore& store, PersonId id);
   // The person as the matcher sees them (normalised on the fly).
   MatchRecord BuildMatchRecord(PersonId id) const;
 
