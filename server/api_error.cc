@@ -4,7 +4,7 @@
 #include <string>
 
 #include "data/field_error.h"
-#include "server/json_writer.h"
+#include "data/json_writer.h"
 
 namespace padan {
 

@@ -13,7 +13,7 @@
 
 #include "data/absl_strings.h"
 #include "data/file_io.h"
-#include "server/json_writer.h"
+#include "data/json_writer.h"
 #include "server/sha256.h"
 
 namespace padan {

@@ -4,7 +4,7 @@
 #include "data/field_codes.h"
 #include "server/api_error.h"
 #include "server/handlers.h"
-#include "server/json_writer.h"
+#include "data/json_writer.h"
 #include "server/record_json.h"
 #include "server/request_json.h"
 

@@ -8,7 +8,7 @@
 #include "data/field_error.h"
 #include "matching/nik_comparison.h"
 #include "server/handlers.h"
-#include "server/json_writer.h"
+#include "data/json_writer.h"
 #include "server/record_json.h"
 
 namespace padan {

@@ -8,7 +8,7 @@
 #include "data/record.h"
 #include "index/query_engine.h"
 #include "matching/fellegi_sunter_model.h"
-#include "server/json_writer.h"
+#include "data/json_writer.h"
 
 namespace padan {
 

@@ -5,7 +5,7 @@
 #include "data/absl_strings.h"
 #include "server/api_service.h"
 #include "server/handlers.h"
-#include "server/json_writer.h"
+#include "data/json_writer.h"
 #include "server/web_files.h"
 
 namespace padan {

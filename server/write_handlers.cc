@@ -5,7 +5,7 @@
 #include "data/field_error.h"
 #include "server/api_error.h"
 #include "server/handlers.h"
-#include "server/json_writer.h"
+#include "data/json_writer.h"
 #include "server/request_json.h"
 
 namespace padan {

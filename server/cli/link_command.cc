@@ -20,7 +20,7 @@
 #include "server/cli/command_line.h"
 #include "server/cli/commands.h"
 #include "server/cli/progress.h"
-#include "server/json_writer.h"
+#include "data/json_writer.h"
 
 namespace padan::cli {
 namespace {

@@ -9,7 +9,6 @@
 #include "server/api_error.h"
 #include "server/api_keys.h"
 #include "server/api_service.h"
-#include "server/json_writer.h"
 #include "server/rate_limiter.h"
 #include "server/record_json.h"
 #include "server/request_json.h"
@@ -24,21 +23,6 @@ namespace {
 using ::padan::testing::IsOk;
 using ::padan::testing::StatusIs;
 using ::testing::HasSubstr;
-
-TEST(JsonWriterTest, EscapesAndReplacesInvalidUtf8) {
-  JsonWriter json;
-  json.BeginObject()
-      .Member("a\"b", "line\nbreak\t\x01")
-      .Key("bad")
-      .String(
-          "x\xff"
-          "y");
-  json.Key("list").BeginArray().Int(-1).Uint(2).Double(0.5).Bool(true).Null().EndArray();
-  json.EndObject();
-  EXPECT_EQ(json.str(),
-            "{\"a\\\"b\":\"line\\nbreak\\t\\u0001\",\"bad\":\"x\xEF\xBF\xBDy\","
-            "\"list\":[-1,2,0.5,true,null]}");
-}
 
 TEST(RecordJsonTest, MasksNikBirthDigitsAndMotherName) {
   EXPECT_EQ(MaskNik("3201011705800003"), "320101******0003");

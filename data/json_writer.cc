@@ -1,4 +1,4 @@
-#include "server/json_writer.h"
+#include "data/json_writer.h"
 
 #include <charconv>
 #include <cmath>
