@@ -11,6 +11,7 @@
 #include "data/csv_writer.h"
 #include "data/importer.h"
 #include "data/json_writer.h"
+#include "data/pii_masking.h"
 #include "data/row_reader.h"
 #include "data/status_macros.h"
 #include "index/batch_matcher.h"
@@ -76,10 +77,12 @@ class LinkWriter {
   // `columns` are the input's, and must outlive the writer: an NDJSON reader adds keys as it
   // meets them, which the NDJSON output follows; CSV output keeps the header's columns.
   static absl::StatusOr<std::unique_ptr<LinkWriter>> Open(const std::string& path,
-                                                          const std::vector<std::string>* columns) {
+                                                          const std::vector<std::string>* columns,
+                                                          bool mask_pii) {
     std::unique_ptr<LinkWriter> writer(new LinkWriter());
     writer->ndjson_ = path.ends_with(".ndjson") || path.ends_with(".jsonl");
     writer->columns_ = columns;
+    writer->mask_pii_ = mask_pii;
     writer->csv_columns_ = columns->size();
     PADAN_ASSIGN_OR_RETURN(writer->csv_, CsvWriter::Open(path));
     if (!writer->ndjson_) {
@@ -104,7 +107,7 @@ class LinkWriter {
       csv_->Field(absl::StrFormat("%.2f", outcome.best->score.match_weight));
       csv_->Field(record.person.id_art);
       csv_->Field(record.household.id_keluarga);
-      csv_->Field(record.person.nik);
+      csv_->Field(NikOf(record.person));
       csv_->Field(record.person.nama);
       csv_->Field(record.person.tanggal_lahir.ToString());
       csv_->Field(record.household.kode_wilayah == 0
@@ -144,7 +147,7 @@ class LinkWriter {
           .BeginObject()
           .Member("id_art", record.person.id_art)
           .Member("id_keluarga", record.household.id_keluarga)
-          .Member("nik", record.person.nik)
+          .Member("nik", NikOf(record.person))
           .Member("nama", record.person.nama)
           .Member("tanggal_lahir", record.person.tanggal_lahir.ToString())
           .Member("kode_wilayah", record.household.kode_wilayah)
@@ -174,7 +177,12 @@ class LinkWriter {
     return csv_->RawLine(line);
   }
 
+  std::string NikOf(const Person& person) const {
+    return mask_pii_ ? MaskNik(person.nik) : person.nik;
+  }
+
   bool ndjson_ = false;
+  bool mask_pii_ = false;
   const std::vector<std::string>* columns_ = nullptr;
   size_t csv_columns_ = 0;
   std::unique_ptr<CsvWriter> csv_;
@@ -196,7 +204,7 @@ absl::StatusOr<LinkSummary> LinkList(const QueryEngine& engine, const RegionTabl
     mapping.fields[id_index] = by_line;
   }
   PADAN_ASSIGN_OR_RETURN(std::unique_ptr<LinkWriter> writer,
-                         LinkWriter::Open(options.output, &reader->columns()));
+                         LinkWriter::Open(options.output, &reader->columns(), options.mask_pii));
 
   const auto start = std::chrono::steady_clock::now();
   BatchMatcher matcher(engine, options.threads);

@@ -24,6 +24,9 @@ struct LinkOptions {
   ColumnMapping mapping;  // default: SIKS-NG headers; rows without an id are named by line
   Scope scope;            // only records inside it are linked to
   size_t threads = 0;     // 0: one per core
+  // For callers without the PII right: the matched records' NIKs come out masked (MaskNik).
+  // The input's own columns are the caller's and stay as given.
+  bool mask_pii = false;
 };
 
 // Row counts by decision; rows = the sum of the others.

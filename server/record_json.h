@@ -5,19 +5,13 @@
 #include <string>
 #include <string_view>
 
+#include "data/json_writer.h"
+#include "data/pii_masking.h"
 #include "data/record.h"
 #include "index/query_engine.h"
 #include "matching/fellegi_sunter_model.h"
-#include "data/json_writer.h"
 
 namespace padan {
-
-// "3201011705800003" → "320101******0003": the kecamatan and serial stay (officers use them to
-// tell records apart), the DDMMYY that gives away birth date and sex is hidden. Text that is
-// not 16 digits is hidden whole ("****"), and "" stays "".
-std::string MaskNik(std::string_view nik);
-// "Sumarni" → "S***": the first letter only, and always three stars, so the length is hidden.
-std::string MaskName(std::string_view name);
 
 // The person's fields (DESIGN §3 names). Masked unless `pii`.
 void WritePerson(JsonWriter& json, const Person& person, bool pii);

@@ -33,6 +33,21 @@ MATCHER_P(StatusIs, code, "has status code " + ::testing::PrintToString(code)) {
   return status.code() == code;
 }
 
+// EXPECT_THAT(status_or_status, StatusIs(absl::StatusCode::kNotFound, HasSubstr("line 3")));
+MATCHER_P2(StatusIs, code, message_matcher,
+           "has status code " + ::testing::PrintToString(code) + " and a message that " +
+               ::testing::DescribeMatcher<std::string>(message_matcher)) {
+  absl::Status status;
+  if constexpr (requires { arg.status(); }) {
+    status = arg.status();
+  } else {
+    status = arg;
+  }
+  *result_listener << "status: " << status;
+  return status.code() == code &&
+         ::testing::Matches(message_matcher)(std::string(status.message()));
+}
+
 // A fresh directory under testing::TempDir() named after the running test (in SetUpTestSuite,
 // after the suite and the process).
 std::string MakeTempDir();
