@@ -30,4 +30,14 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   return content;
 }
 
+absl::Status WriteWholeFile(const std::string& path, std::string_view content) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) return ErrnoToStatus(errno, "cannot create", path);
+  bool ok = std::fwrite(content.data(), 1, content.size(), file) == content.size();
+  int error = errno;
+  ok = std::fclose(file) == 0 && ok;
+  if (!ok) return ErrnoToStatus(error != 0 ? error : EIO, "cannot write", path);
+  return absl::OkStatus();
+}
+
 }  // namespace padan

@@ -18,4 +18,7 @@ absl::Status ErrnoToStatus(int error, std::string_view action, std::string_view 
 // kPermissionDenied / kInternal as ErrnoToStatus.
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
+// Writes `content` to `path`, replacing it (no fsync: for scratch files).
+absl::Status WriteWholeFile(const std::string& path, std::string_view content);
+
 }  // namespace padan

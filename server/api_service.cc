@@ -8,6 +8,7 @@
 #include "data/field_error.h"
 #include "data/utf8.h"
 #include "server/api_error.h"
+#include "server/jobs/job_runner.h"
 #include "server/request_context.h"
 
 namespace padan {
@@ -110,6 +111,10 @@ size_t ApiService::LimitOf(BodyKind kind) const {
       return limits_.max_batch_body_bytes;
     case BodyKind::kIngest:
       return limits_.max_ingest_body_bytes;
+    case BodyKind::kUpload:
+      // Only streamed to disk while jobs are served; before that the route answers 503 and
+      // its body must not fill memory.
+      return jobs() != nullptr ? limits_.max_job_upload_bytes : limits_.max_body_bytes;
   }
   return 0;
 }
@@ -121,6 +126,17 @@ size_t ApiService::BodyLimitFor(HttpMethod method, std::string_view target) cons
   RouteMatch match = router_.Find(method, path);
   if (match.route == nullptr) return limits_.max_body_bytes;
   return LimitOf(match.route->options.body);
+}
+
+std::string ApiService::UploadPathFor(HttpMethod method, std::string_view target) {
+  JobRunner* runner = jobs();
+  if (runner == nullptr) return "";
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  if (!ParseTarget(target, &path, &query).ok()) return "";
+  RouteMatch match = router_.Find(method, path);
+  if (match.route == nullptr || match.route->options.body != BodyKind::kUpload) return "";
+  return runner->NewUploadPath();
 }
 
 HttpResponse ApiService::Handle(const HttpRequest& request) {

@@ -20,6 +20,8 @@
 
 namespace padan {
 
+class JobRunner;
+
 // Thread-safe: Handle runs on every I/O thread at once. The backend is published once (SetBackend)
 // when the data has loaded; until then data routes answer 503. The keys, audit log and backend
 // must outlive the service.
@@ -29,6 +31,9 @@ class ApiService {
   ApiService(const ServerLimits& limits, const ApiKeys* keys, AuditLog* audit);
 
   void SetBackend(ServingBackend* backend) { backend_.store(backend, std::memory_order_release); }
+  // The batch job runner, published with (before) the backend; null: job routes answer 503.
+  void SetJobs(JobRunner* jobs) { jobs_.store(jobs, std::memory_order_release); }
+  JobRunner* jobs() const { return jobs_.load(std::memory_order_acquire); }
   ServingBackend* backend() const { return backend_.load(std::memory_order_acquire); }
   bool ready() const { return backend() != nullptr && !draining(); }
   // Once draining, /readyz answers 503 so load balancers stop sending; requests still run.
@@ -40,6 +45,9 @@ class ApiService {
   // The body limit of the route `target` names (the transport enforces it while reading, to
   // answer 413 before the body arrives); the general limit when no route matches.
   size_t BodyLimitFor(HttpMethod method, std::string_view target) const;
+  // Where the transport streams the body of `target` to: a fresh file for an upload route
+  // while jobs are served, else "" (the body is read into memory within BodyLimitFor).
+  std::string UploadPathFor(HttpMethod method, std::string_view target);
 
   const ServerLimits& limits() const { return limits_; }
   Metrics& metrics() { return metrics_; }
@@ -61,6 +69,7 @@ class ApiService {
   Metrics metrics_;
   RateLimiter rate_limiter_;
   std::atomic<ServingBackend*> backend_{nullptr};
+  std::atomic<JobRunner*> jobs_{nullptr};
   std::atomic<bool> draining_{false};
   std::atomic<uint64_t> next_request_id_{1};
   std::string request_id_prefix_;

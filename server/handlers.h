@@ -17,7 +17,6 @@ absl::StatusOr<HttpResponse> HandleMetrics(RequestContext& context);
 absl::StatusOr<HttpResponse> HandleStats(RequestContext& context);
 absl::StatusOr<HttpResponse> HandleSearchPage(RequestContext& context);
 absl::StatusOr<HttpResponse> HandleOpenApi(RequestContext& context);
-absl::StatusOr<HttpResponse> HandleNotImplemented(RequestContext& context);
 
 // read_handlers.cc
 absl::StatusOr<HttpResponse> HandleGetPerson(RequestContext& context);
@@ -34,6 +33,12 @@ absl::StatusOr<HttpResponse> HandleDedupCheck(RequestContext& context);
 absl::StatusOr<HttpResponse> HandlePutHousehold(RequestContext& context);
 absl::StatusOr<HttpResponse> HandleDeleteHousehold(RequestContext& context);
 absl::StatusOr<HttpResponse> HandleIngest(RequestContext& context);
+
+// job_handlers.cc
+absl::StatusOr<HttpResponse> HandleSubmitJob(RequestContext& context);
+absl::StatusOr<HttpResponse> HandleGetJob(RequestContext& context);
+absl::StatusOr<HttpResponse> HandleJobResult(RequestContext& context);
+absl::StatusOr<HttpResponse> HandleDeleteJob(RequestContext& context);
 
 // A 200 response with a JSON body.
 HttpResponse JsonResponse(std::string body, int status = 200);

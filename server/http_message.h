@@ -23,6 +23,10 @@ struct HttpRequest {
   std::string content_type;
   std::string request_id;  // X-Request-Id sent by the client, if any
   std::string body;
+  // Set instead of `body` on routes whose body is streamed to disk (job uploads): the file the
+  // transport wrote. The transport removes it after the handler returns, so a handler that
+  // keeps it moves it away.
+  std::string body_file;
   std::string remote_address;
 };
 
@@ -31,6 +35,9 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // When set, the body is this file's content, sent from disk as it is read (job results of
+  // any size); `body` is ignored.
+  std::string body_file;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   // Close the connection after this response (malformed input, shutdown).
   bool close = false;

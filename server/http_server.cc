@@ -1,5 +1,7 @@
 #include "server/http_server.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -65,7 +67,7 @@ HttpMethod MethodOf(http::verb verb) {
   }
 }
 
-std::string ApiKeyOf(const http::request<http::string_body>& request) {
+std::string ApiKeyOf(const http::request_header<>& request) {
   if (auto it = request.find("X-API-Key"); it != request.end())
     return std::string(View(it->value()));
   if (auto it = request.find(http::field::authorization); it != request.end()) {
@@ -157,6 +159,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     if (server_.stopping()) return Close();
     idle_ = true;
+    upload_parser_.reset();
+    upload_path_.clear();
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_.limits().max_header_bytes));
     parser_->body_limit(server_.limits().max_body_bytes);
@@ -178,10 +182,24 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
           StrCat("body of ", *length, " bytes exceeds ", limit, " bytes for this route"));
     }
     parser_->body_limit(limit);
+    upload_path_ = server_.service().UploadPathFor(method, View(head.target()));
+    if (!upload_path_.empty()) {
+      // The body goes straight to a file: a job's input of gigabytes never sits in memory.
+      upload_parser_.emplace(std::move(*parser_));
+      beast::error_code open_error;
+      upload_parser_->get().body().open(upload_path_.c_str(), beast::file_mode::write, open_error);
+      if (open_error) {
+        upload_parser_.reset();
+        upload_path_.clear();
+        return WriteTransportError(500, "internal",
+                                   StrCat("cannot store the upload: ", open_error.message()));
+      }
+      upload_parser_->body_limit(limit);
+    }
     stream_.expires_after(std::chrono::milliseconds(server_.limits().body_timeout_ms));
     auto expect = head.find(http::field::expect);
     if (expect != head.end() && beast::iequals(expect->value(), "100-continue") &&
-        !parser_->is_done()) {
+        !(upload_parser_ ? upload_parser_->is_done() : parser_->is_done())) {
       continue_.emplace(http::status::continue_, head.version());
       http::async_write(stream_, *continue_,
                         beast::bind_front_handler(&Session::OnContinueSent, shared_from_this()));
@@ -196,6 +214,12 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void ReadBody() {
+    if (upload_parser_) {
+      if (upload_parser_->is_done()) return Dispatch();
+      http::async_read(stream_, buffer_, *upload_parser_,
+                       beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+      return;
+    }
     if (parser_->is_done()) return Dispatch();
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnBody, shared_from_this()));
@@ -207,6 +231,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnReadError(beast::error_code error) {
+    bool header_done = upload_parser_ || parser_->is_header_done();
+    DiscardUpload();
     if (error == http::error::end_of_stream || error == net::error::operation_aborted ||
         error == net::error::connection_reset || error == net::error::eof) {
       return Close();
@@ -223,12 +249,40 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (error == http::error::body_limit) {
       return WriteTransportError(413, "payload_too_large", "body exceeds this route's limit");
     }
-    if (error == http::error::partial_message && !parser_->is_header_done()) return Close();
+    if (error == http::error::partial_message && !header_done) return Close();
     WriteTransportError(400, "bad_request", StrCat("malformed HTTP request: ", error.message()));
   }
 
+  // An upload that will not reach a handler leaves no file behind.
+  void DiscardUpload() {
+    if (upload_path_.empty()) return;
+    upload_parser_.reset();  // closes the file
+    ::unlink(upload_path_.c_str());
+    upload_path_.clear();
+  }
+
   void Dispatch() {
+    if (upload_parser_) {
+      http::request<http::file_body> message = upload_parser_->release();
+      message.body().close();
+      upload_parser_.reset();
+      HttpRequest request = RequestOf(message);
+      request.body_file = std::move(upload_path_);
+      upload_path_.clear();
+      HttpResponse response = server_.service().Handle(request);
+      ::unlink(request.body_file.c_str());  // the handler moved away what it keeps
+      bool keep_alive = message.keep_alive() && !response.close && !server_.stopping();
+      return Write(std::move(response), message.version(), keep_alive);
+    }
     http::request<http::string_body> message = parser_->release();
+    HttpRequest request = RequestOf(message);
+    request.body = std::move(message.body());
+    HttpResponse response = server_.service().Handle(request);
+    bool keep_alive = message.keep_alive() && !response.close && !server_.stopping();
+    Write(std::move(response), message.version(), keep_alive);
+  }
+
+  HttpRequest RequestOf(const http::request_header<>& message) const {
     HttpRequest request;
     request.method = MethodOf(message.method());
     request.target = std::string(View(message.target()));
@@ -239,11 +293,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (auto it = message.find("X-Request-Id"); it != message.end()) {
       request.request_id = std::string(View(it->value()));
     }
-    request.body = std::move(message.body());
     request.remote_address = remote_;
-    HttpResponse response = server_.service().Handle(request);
-    bool keep_alive = message.keep_alive() && !response.close && !server_.stopping();
-    Write(std::move(response), message.version(), keep_alive);
+    return request;
   }
 
   void WriteTransportError(int status, std::string_view code, std::string_view message) {
@@ -253,6 +304,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(HttpResponse response, unsigned version, bool keep_alive) {
+    if (!response.body_file.empty()) return WriteFile(std::move(response), version, keep_alive);
     response_.emplace(static_cast<http::status>(response.status), version);
     response_->set(http::field::server, beast::string_view(kServerName.data(), kServerName.size()));
     if (!response.body.empty() || response.status != 204) {
@@ -267,8 +319,43 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
                       beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
   }
 
+  // A job result: sent from disk as it is read, whatever its size.
+  void WriteFile(HttpResponse response, unsigned version, bool keep_alive) {
+    file_response_.emplace(static_cast<http::status>(response.status), version);
+    beast::error_code error;
+    file_response_->body().open(response.body_file.c_str(), beast::file_mode::scan, error);
+    if (error) {
+      file_response_.reset();
+      return Write(ErrorResponse(500, "internal",
+                                 StrCat("cannot read the result file: ", error.message())),
+                   version, keep_alive);
+    }
+    file_response_->set(http::field::server,
+                        beast::string_view(kServerName.data(), kServerName.size()));
+    file_response_->set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) file_response_->set(name, value);
+    file_response_->keep_alive(keep_alive);
+    file_response_->prepare_payload();
+    file_serializer_.emplace(*file_response_);
+    WriteFileSome(keep_alive);
+  }
+
+  // Large results go at the client's pace: the write timeout bounds each stall, re-armed per
+  // piece, so a slow reader is served and a reader that stops is cut off.
+  void WriteFileSome(bool keep_alive) {
+    stream_.expires_after(std::chrono::milliseconds(server_.limits().write_timeout_ms));
+    http::async_write_some(
+        stream_, *file_serializer_,
+        [self = shared_from_this(), keep_alive](beast::error_code error, size_t bytes) {
+          if (!error && !self->file_serializer_->is_done()) return self->WriteFileSome(keep_alive);
+          self->file_serializer_.reset();
+          self->OnWrite(keep_alive, error, bytes);
+        });
+  }
+
   void OnWrite(bool keep_alive, beast::error_code error, size_t) {
     if (error == beast::error::timeout) server_.service().metrics().ConnectionTimedOut();
+    file_response_.reset();
     if (error || !keep_alive) return Close();
     response_.reset();
     ReadHeader();
@@ -287,6 +374,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::empty_body>> continue_;
   std::optional<http::response<http::string_body>> response_;
+  // A body streamed to disk instead of parser_ (job uploads), and where it goes.
+  std::optional<http::request_parser<http::file_body>> upload_parser_;
+  std::string upload_path_;
+  std::optional<http::response<http::file_body>> file_response_;
+  std::optional<http::response_serializer<http::file_body>> file_serializer_;
   bool idle_ = false;  // waiting for the next request head; touched on the strand only
 };
 

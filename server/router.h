@@ -25,7 +25,8 @@ enum class Access : uint8_t {
 };
 
 // Which body limit of ServerLimits applies.
-enum class BodyKind : uint8_t { kNone, kJson, kBatch, kIngest };
+// kUpload bodies are streamed to a file (HttpRequest::body_file), never held in memory.
+enum class BodyKind : uint8_t { kNone, kJson, kBatch, kIngest, kUpload };
 
 struct RouteOptions {
   Access access = Access::kRead;

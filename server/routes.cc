@@ -18,8 +18,10 @@ constexpr RouteOptions kWriteNone{.access = Access::kWrite, .audited = true, .ne
 constexpr RouteOptions kWriteNdjson{
     .access = Access::kWrite, .body = BodyKind::kIngest, .audited = true, .needs_data = true};
 constexpr RouteOptions kStats{.access = Access::kRead, .needs_data = true};
-// Batch jobs arrive with issue #6; until then the routes exist and say so (501).
-constexpr RouteOptions kJobs{.access = Access::kRead, .body = BodyKind::kJson};
+// Batch jobs: inputs uploaded with the submission and streamed to disk; results hold records.
+constexpr RouteOptions kJobSubmit{
+    .access = Access::kRead, .body = BodyKind::kUpload, .audited = true, .needs_data = true};
+constexpr RouteOptions kJobs{.access = Access::kRead, .audited = true, .needs_data = true};
 
 }  // namespace
 
@@ -41,10 +43,10 @@ void RegisterRoutes(Router& router) {
   router.Add(kPut, "/v1/households/:id_keluarga", &HandlePutHousehold, kWriteJson);
   router.Add(kDelete, "/v1/households/:id_keluarga", &HandleDeleteHousehold, kWriteNone);
   router.Add(kPost, "/v1/ingest", &HandleIngest, kWriteNdjson);
-  router.Add(kPost, "/v1/jobs", &HandleNotImplemented, kJobs);
-  router.Add(kGet, "/v1/jobs/:id", &HandleNotImplemented, kJobs);
-  router.Add(kGet, "/v1/jobs/:id/result", &HandleNotImplemented, kJobs);
-  router.Add(kDelete, "/v1/jobs/:id", &HandleNotImplemented, kJobs);
+  router.Add(kPost, "/v1/jobs", &HandleSubmitJob, kJobSubmit);
+  router.Add(kGet, "/v1/jobs/:id", &HandleGetJob, kJobs);
+  router.Add(kGet, "/v1/jobs/:id/result", &HandleJobResult, kJobs);
+  router.Add(kDelete, "/v1/jobs/:id", &HandleDeleteJob, kJobs);
 }
 
 }  // namespace padan

@@ -49,6 +49,8 @@ absl::Status ReadLimits(simdjson::dom::element element, ServerLimits* limits) {
       status = ReadInt(field.value, qualified, 1024, kGiB, &limits->max_batch_body_bytes);
     } else if (name == "max_ingest_body_bytes") {
       status = ReadInt(field.value, qualified, 1024, 16 * kGiB, &limits->max_ingest_body_bytes);
+    } else if (name == "max_job_upload_bytes") {
+      status = ReadInt(field.value, qualified, 1024, 1024 * kGiB, &limits->max_job_upload_bytes);
     } else if (name == "max_batch_records") {
       status = ReadInt(field.value, qualified, 1, 100'000, &limits->max_batch_records);
     } else if (name == "header_timeout_ms") {
@@ -61,6 +63,29 @@ absl::Status ReadLimits(simdjson::dom::element element, ServerLimits* limits) {
       status = ReadInt(field.value, qualified, 1, 1'000'000, &limits->max_connections);
     } else if (name == "shutdown_grace_ms") {
       status = ReadInt(field.value, qualified, 0, kHour, &limits->shutdown_grace_ms);
+    } else {
+      return ConfigError(qualified, "unknown field");
+    }
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadJobs(simdjson::dom::element element, JobsConfig* jobs) {
+  simdjson::dom::object object;
+  if (element.get(object)) return ConfigError("jobs", "must be an object");
+  for (auto field : object) {
+    std::string_view name = field.key;
+    std::string qualified = StrCat("jobs.", name);
+    absl::Status status;
+    if (name == "workers") {
+      status = ReadInt(field.value, qualified, 1, 64, &jobs->workers);
+    } else if (name == "max_queued") {
+      status = ReadInt(field.value, qualified, 1, 10'000, &jobs->max_queued);
+    } else if (name == "threads_per_job") {
+      status = ReadInt(field.value, qualified, 0, 1024, &jobs->threads_per_job);
+    } else if (name == "nice") {
+      status = ReadInt(field.value, qualified, 0, 19, &jobs->nice);
     } else {
       return ConfigError(qualified, "unknown field");
     }
@@ -97,6 +122,8 @@ absl::StatusOr<ServerConfig> ServerConfig::Parse(std::string_view json, ServerCo
       status = ReadString(field.value, name, &config.audit_salt);
     } else if (name == "limits") {
       status = ReadLimits(field.value, &config.limits);
+    } else if (name == "jobs") {
+      status = ReadJobs(field.value, &config.jobs);
     } else {
       return ConfigError(name, "unknown field");
     }

@@ -131,9 +131,4 @@ absl::StatusOr<HttpResponse> HandleOpenApi(RequestContext&) {
   return JsonResponse(std::string(*document));
 }
 
-absl::StatusOr<HttpResponse> HandleNotImplemented(RequestContext&) {
-  return absl::UnimplementedError(
-      "batch jobs (dedup, link, verivali) are not served yet; run them with the padan CLI");
-}
-
 }  // namespace padan

@@ -25,6 +25,7 @@
 #include "server/cli/command_line.h"
 #include "server/cli/commands.h"
 #include "server/http_server.h"
+#include "server/jobs/job_runner.h"
 #include "server/server_config.h"
 #include "server/serving_backend.h"
 
@@ -200,6 +201,7 @@ int RunServe(const Args& args) {
   });
 
   std::unique_ptr<DataFolderBackend> backend;
+  std::unique_ptr<JobRunner> jobs;
   std::thread loader([&] {
     auto start = std::chrono::steady_clock::now();
     DataFolderOptions folder_options;
@@ -214,6 +216,22 @@ int RunServe(const Args& args) {
       return;
     }
     backend = std::make_unique<DataFolderBackend>(*std::move(folder));
+    JobRunnerOptions job_options;
+    job_options.dir = dir + "/jobs";
+    job_options.workers = config.jobs.workers;
+    job_options.max_queued = config.jobs.max_queued;
+    job_options.threads_per_job = config.jobs.threads_per_job;
+    job_options.nice = config.jobs.nice;
+    absl::StatusOr<std::unique_ptr<JobRunner>> runner =
+        JobRunner::Open(job_options, *backend, ServerJobTypes());
+    if (runner.ok()) {
+      jobs = *std::move(runner);
+      service.SetJobs(jobs.get());
+    } else {
+      // The registry still serves; only batch jobs answer 503.
+      std::fprintf(stderr, "padan serve: batch jobs are off: %s\n",
+                   std::string(runner.status().message()).c_str());
+    }
     ServingStats stats = backend->Stats();
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -243,6 +261,11 @@ int RunServe(const Args& args) {
   loader.join();  // an interrupted load still runs to its end: the folder must close cleanly
   if (failed) pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
+  if (jobs != nullptr) {
+    auto jobs_start = std::chrono::steady_clock::now();
+    jobs->Shutdown();
+    std::fprintf(stderr, "padan serve: batch jobs stopped in %.1f s\n", seconds_since(jobs_start));
+  }
   if (backend != nullptr) {
     auto close_start = std::chrono::steady_clock::now();
     backend->folder().Close();
