@@ -182,6 +182,18 @@ absl::StatusOr<ImportSummary> ImportRows(RowReader& reader, const ColumnMapping&
   bool columns_known = !reader.columns().empty();
   PADAN_ASSIGN_OR_RETURN(ResolvedMapping resolved,
                          ResolvedMapping::Resolve(mapping, reader.columns(), !columns_known));
+  if (columns_known) {
+    for (ImportField field : options.required_fields) {
+      if (resolved.Has(field)) continue;
+      std::string header;
+      for (const std::string& column : reader.columns()) {
+        StrAppend(&header, header.empty() ? "" : ", ", column);
+      }
+      return absl::InvalidArgumentError(StrCat("line 1: no column for ", ImportFieldName(field),
+                                               " (the header has: ", header,
+                                               "); name it in a column mapping"));
+    }
+  }
 
   RecordParser parser(regions, mapping.hubungan_codes);
   Household household;

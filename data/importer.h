@@ -61,6 +61,10 @@ struct ImportOptions {
   // Called for every refused row (after the rejects file has it) with the field and reason,
   // for callers that answer for every input row (padan link).
   std::function<void(const Row&, std::string_view field, std::string_view reason)> on_reject;
+  // Fields a CSV header must provide a column for (through the mapping or a known header):
+  // without one every row would be refused, so the import stops at once naming the field and
+  // the header's columns (NDJSON keys appear row by row and are not checked).
+  std::vector<ImportField> required_fields;
 };
 
 // Receives each accepted row. Returns kAlreadyExists for an id_art it already has (the row is

@@ -245,6 +245,7 @@ absl::StatusOr<LinkSummary> LinkList(const QueryEngine& engine, const RegionTabl
   };
 
   ImportOptions import_options;
+  import_options.required_fields = {ImportField::kNama};
   import_options.progress = [&](uint64_t done, uint64_t total, int64_t) {
     control.Report("input bytes", done, total);
   };

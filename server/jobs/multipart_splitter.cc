@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 
 #include "data/absl_strings.h"
+#include "data/field_error.h"
 #include "data/file_io.h"
 #include "data/status_macros.h"
 
@@ -19,7 +20,7 @@ constexpr size_t kReadChunk = 1 << 20;
 constexpr size_t kMaxPartHeaderBytes = 16 * 1024;
 
 absl::Status Malformed(std::string_view why) {
-  return absl::InvalidArgumentError(StrCat("body: malformed multipart/form-data: ", why));
+  return InvalidField("body", StrCat("malformed multipart/form-data: ", why));
 }
 
 struct FileCloser {

@@ -4,12 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
 #include "data/absl_strings.h"
 #include "data/field_error.h"
 #include "data/record.h"
 #include "data/region_table.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "tests/test_util.h"
 
 namespace padan {
@@ -52,7 +53,8 @@ struct ImportResult {
   std::string rejects;
 };
 
-ImportResult ImportCsv(std::string csv, const ColumnMapping& mapping = {}) {
+ImportResult ImportCsv(std::string csv, const ColumnMapping& mapping = {},
+                       std::vector<ImportField> required_fields = {}) {
   ImportResult result;
   std::string dir = padan::testing::MakeTempDir();
   auto reader = CsvReaderFromString(std::move(csv), mapping.reader);
@@ -62,10 +64,10 @@ ImportResult ImportCsv(std::string csv, const ColumnMapping& mapping = {}) {
   }
   ImportOptions options;
   options.rejects_path = dir + "/rejects.csv";
-  result.summary = ImportRows(**reader, mapping, Regions(), options,
-                              [&](const Household& h, const Person& p) {
-                                return result.sink.Add(h, p);
-                              });
+  options.required_fields = std::move(required_fields);
+  result.summary =
+      ImportRows(**reader, mapping, Regions(), options,
+                 [&](const Household& h, const Person& p) { return result.sink.Add(h, p); });
   result.rejects = padan::testing::ReadFile(options.rejects_path);
   return result;
 }
@@ -105,12 +107,12 @@ TEST(ImporterTest, ReadsSiksNgExportWithoutMapping) {
 TEST(ImporterTest, EveryRefusedRowGoesToRejectsWithLineAndReason) {
   ImportResult result = ImportCsv(StrCat(
       kSiksNgHeader,
-      ",Jawa Barat,Kabupaten Bogor,Cibinong,Pondok Rajeg,,,,,,,Tanpa Id,,,,,\n"         // line 2
-      "B1,Jawa Barat,Kabupaten Bogor,Cibinong,Pondok Rajeg,,,,,,,,,,,,\n"                // line 3
-      "B2,Jawa Barat,Kabupaten Bogor\n"                                                 // line 4
-      "B3,Jawa Barat,Kabupaten Bogor,Cibinong,Pondok Rajeg,,,,,,,Ani,,,,,\n"             // line 5
-      "B3,Jawa Barat,Kabupaten Bogor,Cibinong,Pondok Rajeg,,,,,,,Ani Lagi,,,,,\n"))      // line 6
-  ;
+      ",Jawa Barat,Kabupaten Bogor,Cibinong,Pondok Rajeg,,,,,,,Tanpa Id,,,,,\n"      // line 2
+      "B1,Jawa Barat,Kabupaten Bogor,Cibinong,Pondok Rajeg,,,,,,,,,,,,\n"            // line 3
+      "B2,Jawa Barat,Kabupaten Bogor\n"                                              // line 4
+      "B3,Jawa Barat,Kabupaten Bogor,Cibinong,Pondok Rajeg,,,,,,,Ani,,,,,\n"         // line 5
+      "B3,Jawa Barat,Kabupaten Bogor,Cibinong,Pondok Rajeg,,,,,,,Ani Lagi,,,,,\n"))  // line 6
+      ;
   ASSERT_THAT(result.summary, IsOk());
   EXPECT_EQ(result.summary->rows_read, 5);
   EXPECT_EQ(result.summary->accepted, 1);
@@ -126,14 +128,14 @@ TEST(ImporterTest, EveryRefusedRowGoesToRejectsWithLineAndReason) {
 }
 
 TEST(ImporterTest, KeepsAndFlagsUntrustworthyValues) {
-  ImportResult result = ImportCsv(StrCat(
-      kSiksNgHeader,
-      // 15-digit NIK, 12-digit KK, impossible date, unknown sex code, unknown desa name.
-      "C1,Jawa Barat,Kabupaten Bogor,Cibinong,Desa Tidak Ada,,,,,320101120315,"
-      "320101170580000,Joko,31-02-1980,,X,,Bapak Kos\n"
-      // NIK says woman born 14-08-85; the row says man born 1986.
-      "C2,Jawa Barat,Kabupaten Bogor,Cibinong,Pondok Rajeg,,,,,,3201015408850002,Tono,"
-      "14-08-1986,,L,,Anak\n"));
+  ImportResult result = ImportCsv(
+      StrCat(kSiksNgHeader,
+             // 15-digit NIK, 12-digit KK, impossible date, unknown sex code, unknown desa name.
+             "C1,Jawa Barat,Kabupaten Bogor,Cibinong,Desa Tidak Ada,,,,,320101120315,"
+             "320101170580000,Joko,31-02-1980,,X,,Bapak Kos\n"
+             // NIK says woman born 14-08-85; the row says man born 1986.
+             "C2,Jawa Barat,Kabupaten Bogor,Cibinong,Pondok Rajeg,,,,,,3201015408850002,Tono,"
+             "14-08-1986,,L,,Anak\n"));
   ASSERT_THAT(result.summary, IsOk());
   ASSERT_EQ(result.summary->accepted, 2);
   const Person& joko = result.sink.persons[0];
@@ -220,6 +222,16 @@ TEST(ImporterTest, MappingNamingAnAbsentColumnFails) {
   EXPECT_THAT(std::string(result.summary.status().message()), HasSubstr("Full Name"));
 }
 
+TEST(ImporterTest, AHeaderWithoutARequiredFieldStopsAtLineOne) {
+  ImportResult result = ImportCsv("KOLOM_A,KOLOM_B\n1,2\n", {}, {ImportField::kNama});
+  EXPECT_THAT(result.summary,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("line 1: no column for nama (the header has: KOLOM_A, KOLOM_B)")));
+  EXPECT_TRUE(result.sink.persons.empty());
+  // A known header (or a mapping) provides it.
+  EXPECT_THAT(ImportCsv("ID DTKS,Nama\nE1,Ani\n", {}, {ImportField::kNama}).summary, IsOk());
+}
+
 TEST(ImporterTest, ListsWithoutIdsCanGenerateThem) {
   absl::StatusOr<ColumnMapping> mapping =
       ColumnMapping::FromJson(R"({"fields": {"id_art": {"generate": true}}})");
@@ -254,12 +266,11 @@ TEST(ImporterTest, SinkFailureStopsTheImport) {
   auto reader = CsvReaderFromString("ID DTKS,Nama\nF1,Ani\nF2,Budi\n");
   ASSERT_THAT(reader, IsOk());
   int calls = 0;
-  absl::StatusOr<ImportSummary> summary =
-      ImportRows(**reader, ColumnMapping(), Regions(), ImportOptions(),
-                 [&](const Household&, const Person&) {
-                   ++calls;
-                   return absl::ResourceExhaustedError("store full");
-                 });
+  absl::StatusOr<ImportSummary> summary = ImportRows(
+      **reader, ColumnMapping(), Regions(), ImportOptions(), [&](const Household&, const Person&) {
+        ++calls;
+        return absl::ResourceExhaustedError("store full");
+      });
   EXPECT_THAT(summary, StatusIs(absl::StatusCode::kResourceExhausted));
   EXPECT_EQ(calls, 1);
 }

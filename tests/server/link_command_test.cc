@@ -129,6 +129,13 @@ TEST_F(LinkCommandTest, NdjsonOutputAndBadOptions) {
       RunPadan("link --data " + *dir_ + "/nothing --input " + *dir_ + "/dtks.csv --out " + out);
   EXPECT_EQ(no_folder.exit_code, cli::kExitFailure);
   EXPECT_THAT(no_folder.output, HasSubstr("padan import"));
+  // A list without a name column stops at once, saying so, instead of refusing every row.
+  const std::string nameless = *dir_ + "/nameless.csv";
+  padan::testing::WriteFile(nameless, "KOLOM_A,KOLOM_B\n1,2\n");
+  RunResult no_name =
+      RunPadan("link --data " + *dir_ + "/folder --input " + nameless + " --out " + out);
+  EXPECT_EQ(no_name.exit_code, cli::kExitFailure);
+  EXPECT_THAT(no_name.output, HasSubstr("line 1: no column for nama"));
   RunResult bad_scope = RunPadan("link --data " + *dir_ + "/folder --input " + *dir_ +
                                  "/dtks.csv --out " + out + " --scope 123");
   EXPECT_EQ(bad_scope.exit_code, cli::kExitUsage);
