@@ -3,9 +3,10 @@
 #include <string>
 
 #include "data/absl_strings.h"
+#include "data/json_writer.h"
 #include "server/api_service.h"
 #include "server/handlers.h"
-#include "data/json_writer.h"
+#include "server/jobs/job_runner.h"
 #include "server/web_files.h"
 
 namespace padan {
@@ -40,6 +41,20 @@ absl::StatusOr<HttpResponse> HandleMetrics(RequestContext& context) {
     AppendPrometheusSample(&out, "padan_audit_lines_total", "counter",
                            "Lines written to the audit log.",
                            static_cast<double>(service.audit_log()->lines_written()));
+  }
+  if (const JobRunner* jobs = service.jobs(); jobs != nullptr) {
+    JobRunner::Counts counts = jobs->CountByState();
+    StrAppend(&out,
+              "# HELP padan_jobs Batch jobs kept by the server, by state.\n"
+              "# TYPE padan_jobs gauge\n");
+    std::pair<std::string_view, uint64_t> states[] = {{"queued", counts.queued},
+                                                      {"running", counts.running},
+                                                      {"done", counts.done},
+                                                      {"failed", counts.failed},
+                                                      {"cancelled", counts.cancelled}};
+    for (const auto& [state, count] : states) {
+      StrAppend(&out, "padan_jobs{state=\"", state, "\"} ", count, "\n");
+    }
   }
   ServingBackend* backend = service.backend();
   if (backend == nullptr) return response;

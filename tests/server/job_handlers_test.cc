@@ -156,6 +156,8 @@ TEST_F(JobHandlersTest, LinkJobFromUploadToStreamedResult) {
   EXPECT_THAT(audit, HasSubstr("\"route\":\"/v1/jobs\""));
   EXPECT_THAT(audit, HasSubstr("job:" + id));
 
+  EXPECT_THAT(Call("GET", "/metrics").body, HasSubstr("padan_jobs{state=\"done\"} 1"));
+
   // Deleting a finished job removes it and its files.
   EXPECT_EQ(Call("DELETE", "/v1/jobs/" + id, kPusat).status, 204);
   EXPECT_EQ(Call("GET", "/v1/jobs/" + id, kPusat).status, 404);
