@@ -14,6 +14,9 @@
 #include "index/mutation.h"
 #include "index/query_engine.h"
 #include "index/registry.h"
+#include "matching/address_normalizer.h"
+#include "matching/fellegi_sunter_model.h"
+#include "matching/name_normalizer.h"
 
 namespace padan {
 
@@ -37,6 +40,12 @@ class ServingBackend {
   virtual ~ServingBackend() = default;
   virtual const QueryEngine& engine() const = 0;
   virtual const RegionTable& regions() const = 0;
+  // What a batch job over the whole registry needs beyond the engine (the dedup job copies the
+  // registry with them: index/registry_copy.h).
+  virtual const Database& database() const = 0;
+  virtual const FellegiSunterModel& model() const = 0;
+  virtual const NameNormalizer& names() const = 0;
+  virtual const AddressNormalizer& addresses() const = 0;
   // Durable once it returns (DataFolder::Write). kInvalidArgument for a mutation the registry
   // refuses, kNotFound for deleting an absent household.
   virtual absl::Status Write(absl::Span<const Mutation> mutations) = 0;

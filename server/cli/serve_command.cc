@@ -41,6 +41,10 @@ class DataFolderBackend final : public ServingBackend {
   explicit DataFolderBackend(std::unique_ptr<DataFolder> folder) : folder_(std::move(folder)) {}
   const QueryEngine& engine() const override { return folder_->engine(); }
   const RegionTable& regions() const override { return folder_->regions(); }
+  const Database& database() const override { return folder_->database(); }
+  const FellegiSunterModel& model() const override { return folder_->model(); }
+  const NameNormalizer& names() const override { return folder_->names(); }
+  const AddressNormalizer& addresses() const override { return folder_->addresses(); }
   absl::Status Write(absl::Span<const Mutation> mutations) override {
     return folder_->Write(mutations);
   }

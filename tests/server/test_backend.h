@@ -59,6 +59,10 @@ class TestBackend : public ServingBackend {
 
   const QueryEngine& engine() const override { return *engine_; }
   const RegionTable& regions() const override { return *regions_; }
+  const Database& database() const override { return *database_; }
+  const FellegiSunterModel& model() const override { return *model_; }
+  const NameNormalizer& names() const override { return *names_; }
+  const AddressNormalizer& addresses() const override { return *addresses_; }
   absl::Status Write(absl::Span<const Mutation> mutations) override {
     if (!write_error_.ok()) return std::exchange(write_error_, absl::OkStatus());
     return database_->Write(mutations);
