@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -163,7 +164,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     upload_path_.clear();
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_.limits().max_header_bytes));
-    parser_->body_limit(server_.limits().max_body_bytes);
+    // No body limit while the head is read: Beast checks Content-Length against it as soon as
+    // the head is complete, before the route — and so its own limit — is known. OnHeader
+    // answers 413 from Content-Length and sets the route's limit for the body. (Not
+    // boost::none: this Beast compares the length with the optional, and none loses.)
+    parser_->body_limit(std::numeric_limits<uint64_t>::max());
     stream_.expires_after(std::chrono::milliseconds(server_.limits().header_timeout_ms));
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));

@@ -347,6 +347,22 @@ TEST_F(HttpServerTest, MatchBatchAnswersInOrder) {
   EXPECT_EQ(ErrorField(Call("POST", "/v1/match/batch", kPusat, too_many)), "records");
 }
 
+TEST_F(HttpServerTest, ABatchBodyAboveTheJsonLimitButWithinItsOwnIsRead) {
+  // 900 records padded to ~100 bytes each: over max_body_bytes (64 KiB), within the 2 MiB of
+  // the batch route. The transport must not apply the general limit before it knows the route.
+  std::string body = R"({"records":[)";
+  for (int i = 0; i < 900; ++i) {
+    body +=
+        std::string(i ? "," : "") +
+        R"({"nama":"Budi Santoso","nik":"3201011705800003","alamat":"Jalan Raya Bogor Nomor 12"})";
+  }
+  body += R"(],"limit":1})";
+  ASSERT_GT(body.size(), ServerLimits().max_body_bytes);
+  ClientResponse batch = Call("POST", "/v1/match/batch", kPusat, body);
+  ASSERT_EQ(batch.status, 200) << batch.body.substr(0, 200);
+  EXPECT_EQ(Json(parser_, batch.body)["results"].get_array().size(), 900u);
+}
+
 TEST_F(HttpServerTest, DedupCheckFindsTheHouseholdInScope) {
   std::string registration =
       R"({"no_kk":"3201011203150007","kode_wilayah":"3201011001","anggota":[)"
