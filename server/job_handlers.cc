@@ -234,6 +234,12 @@ absl::StatusOr<HttpResponse> HandleSubmitJob(RequestContext& context) {
       StrAppend(&names, names.empty() ? "" : ", ", name);
     return InvalidField("type", StrCat("must be one of ", names));
   }
+  if (type->needs_pii() && !context.key->pii) {
+    return FieldError(absl::StatusCode::kPermissionDenied, "type",
+                      StrCat(spec.type,
+                             " jobs need a key with the PII right: their results are "
+                             "registry records that masking would make useless"));
+  }
   PADAN_ASSIGN_OR_RETURN(std::string params, type->CheckParams(spec.params_json));
   PADAN_ASSIGN_OR_RETURN(Scope scope, context.ReadScope(spec.wilayah));
 

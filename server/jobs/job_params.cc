@@ -27,6 +27,7 @@ absl::StatusOr<JobParams> JobParams::Parse(std::string_view json,
     field.name = name;
     field.json = simdjson::minify(value);
     field.is_object = value.is_object();
+    field.is_bool = !value.get(field.boolean);
     std::string_view text;
     if (!value.get(text)) {
       field.is_string = true;
@@ -62,6 +63,13 @@ absl::StatusOr<std::string> JobParams::Choice(std::string_view name,
     StrAppend(&listed, listed.empty() ? "" : ", ", choice);
   }
   return InvalidField(StrCat("params.", name), StrCat("must be one of ", listed));
+}
+
+absl::StatusOr<bool> JobParams::Bool(std::string_view name, bool fallback) const {
+  const Field* field = Find(name);
+  if (field == nullptr) return fallback;
+  if (!field->is_bool) return InvalidField(StrCat("params.", name), "must be true or false");
+  return field->boolean;
 }
 
 absl::StatusOr<std::optional<std::string>> JobParams::Object(std::string_view name) const {

@@ -27,6 +27,8 @@ class JobParams {
   absl::StatusOr<std::string> Choice(std::string_view name,
                                      std::initializer_list<std::string_view> choices,
                                      std::string_view fallback) const;
+  // A boolean field; `fallback` when absent.
+  absl::StatusOr<bool> Bool(std::string_view name, bool fallback) const;
   // An object field as minified JSON; kInvalidArgument when present with another type.
   absl::StatusOr<std::optional<std::string>> Object(std::string_view name) const;
 
@@ -36,6 +38,8 @@ class JobParams {
     std::string json;  // minified value
     bool is_string = false;
     bool is_object = false;
+    bool is_bool = false;
+    bool boolean = false;
     std::string text;  // the string value when is_string
   };
   const Field* Find(std::string_view name) const;

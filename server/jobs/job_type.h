@@ -40,6 +40,9 @@ class JobType {
   // "params.<field>". Returns the params to store. Every type accepts "wilayah", which the
   // handler reads to narrow the job's scope.
   virtual absl::StatusOr<std::string> CheckParams(std::string_view params_json) const = 0;
+  // Whether only keys with the PII right may submit it: its results hold registry NIKs and
+  // names that cannot be masked without making them useless (dedup clusters).
+  virtual bool needs_pii() const { return false; }
   // kCancelled when run.control asks; other errors make the job fail with their message.
   virtual absl::StatusOr<JobOutput> Run(const JobRun& run) const = 0;
 };
