@@ -237,6 +237,9 @@ absl::StatusOr<LinkSummary> LinkList(const QueryEngine& engine, const RegionTabl
     }
     pending.clear();
     queries.clear();
+    // Per batch, not only every few import-progress rows: linking is slow per row, and a job's
+    // caller should see it move.
+    control.Report("input bytes", reader->bytes_read(), reader->bytes_total());
     return absl::OkStatus();
   };
   auto keep = [](const Row& row, PendingRow* out) {
