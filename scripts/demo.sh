@@ -30,6 +30,11 @@ a browser for the officers' search page, or try (keys: server/demo/README.md):
   curl -s -H 'X-API-Key: demo-pusat-key' 'http://127.0.0.1:8080/v1/search?q=siti+rahayu&limit=3'
   curl -s -H 'X-API-Key: demo-kabkota-bogor-key' -d '{"nama":"Siti Rahayu","tanggal_lahir":"1980"}' \
        http://127.0.0.1:8080/v1/match
+  # a batch job: link the first 1,000 rows of the demo export to the registry, then fetch it
+  head -1001 demo-data/dtks.csv > /tmp/daftar.csv
+  curl -s -H 'X-API-Key: demo-pusat-key' -F 'job={"type":"link"};type=application/json' \
+       -F input=@/tmp/daftar.csv http://127.0.0.1:8080/v1/jobs
+  curl -s -H 'X-API-Key: demo-pusat-key' http://127.0.0.1:8080/v1/jobs/<id>/result
 
 TEXT
 exec build/padan serve --data "$demo_dir/db" --config server/demo/serve.json
