@@ -25,25 +25,9 @@ padan=${PADAN:-build/padan}
 dir=${BENCH_DIR:-bench-data/http-$persons}
 key=demo-pusat-key
 
-command -v wrk >/dev/null || { echo "wrk is missing: scripts/install-deps.sh installs it" >&2; exit 1; }
-[ -x "$padan" ] || scripts/build.sh padan
+source bench/http/common.sh
+prepare_bench_data
 
-if [ ! -f "$dir/gen/gen.json" ]; then
-  rm -rf "$dir"
-  "$padan" gen --persons "$persons" --dup-rate 0.1 --out "$dir/gen"
-fi
-if [ ! -d "$dir/data" ]; then
-  "$padan" import --input "$dir/gen/dtks.csv" --data "$dir/data"
-fi
-mkdir -p "$dir/queries"
-if [ ! -f "$dir/queries/match.ndjson" ]; then
-  python3 bench/http/make_queries.py "$dir/gen" "$dir/queries" 100000
-fi
-
-config="$dir/job_latency.json"
-cat >"$config" <<EOF
-{"keys": "server/demo/keys.json", "jobs": {"workers": 1, "nice": $nice}}
-EOF
 "$padan" serve --data "$dir/data" --config "$config" --port "$port" \
   --threads "$server_threads" --audit-log "$dir/audit.ndjson" 2>"$dir/serve-jobs.log" &
 server=$!
@@ -56,15 +40,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for _ in $(seq 1 600); do
-  if curl -sf "$url/readyz" >/dev/null 2>&1; then break; fi
-  sleep 0.5
-done
-curl -sf "$url/readyz" >/dev/null || { echo "server did not become ready" >&2; cat "$dir/serve-jobs.log" >&2; exit 1; }
-for _ in $(seq 1 1200); do
-  if curl -sf -H "X-API-Key: $key" "$url/v1/stats" | grep -q '"state":"ready"'; then break; fi
-  sleep 0.5
-done
+wait_until_ready "$url" "$dir/serve-jobs.log"
 
 measure() {  # $1: label
   for mode in search match; do

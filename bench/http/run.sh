@@ -27,20 +27,8 @@ padan=${PADAN:-build/padan}
 dir=${BENCH_DIR:-bench-data/http-$persons}
 key=demo-pusat-key  # national, PII, no rate limit (server/demo/keys.json)
 
-command -v wrk >/dev/null || { echo "wrk is missing: scripts/install-deps.sh installs it" >&2; exit 1; }
-[ -x "$padan" ] || scripts/build.sh padan
-
-if [ ! -f "$dir/gen/gen.json" ]; then
-  rm -rf "$dir"
-  "$padan" gen --persons "$persons" --dup-rate 0.1 --out "$dir/gen"
-fi
-if [ ! -d "$dir/data" ]; then
-  "$padan" import --input "$dir/gen/dtks.csv" --data "$dir/data"
-fi
-mkdir -p "$dir/queries"
-if [ ! -f "$dir/queries/match.ndjson" ]; then
-  python3 bench/http/make_queries.py "$dir/gen" "$dir/queries" 100000
-fi
+source bench/http/common.sh
+prepare_bench_data
 
 "$padan" serve --data "$dir/data" --keys server/demo/keys.json --port "$port" \
   --threads "$server_threads" --audit-log "$dir/audit.ndjson" 2>"$dir/serve.log" &
@@ -48,16 +36,7 @@ server=$!
 trap 'kill -TERM $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 
 url="http://127.0.0.1:$port"
-for _ in $(seq 1 600); do
-  if curl -sf "$url/readyz" >/dev/null 2>&1; then break; fi
-  sleep 0.5
-done
-curl -sf "$url/readyz" >/dev/null || { echo "server did not become ready" >&2; cat "$dir/serve.log" >&2; exit 1; }
-# Search is measured on the Xapian index, not the in-memory fallback: wait for its first build.
-for _ in $(seq 1 1200); do
-  if curl -sf -H "X-API-Key: $key" "$url/v1/stats" | grep -q '"state":"ready"'; then break; fi
-  sleep 0.5
-done
+wait_until_ready "$url" "$dir/serve.log"
 
 echo "padan HTTP load: $persons persons, $server_threads server threads, wrk -t$wrk_threads" \
      "-c$connections, $duration per route, $(nproc) cores shared by client and server"

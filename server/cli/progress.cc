@@ -13,6 +13,18 @@ namespace {
 constexpr auto kRedrawInterval = std::chrono::milliseconds(200);
 constexpr int kBarWidth = 30;
 
+// "[=======       ]" for `fraction` (0 to 1).
+std::string Bar(double fraction) {
+  std::string bar(static_cast<size_t>(fraction * kBarWidth), '=');
+  bar.resize(kBarWidth, ' ');
+  return "[" + bar + "]";
+}
+
+// Seconds left when `fraction` took `seconds`.
+double Eta(double fraction, double seconds) {
+  return fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
+}
+
 }  // namespace
 
 ProgressBar::ProgressBar(std::string unit)
@@ -34,12 +46,8 @@ void ProgressBar::Update(uint64_t done, uint64_t total, int64_t items) {
   std::string line;
   if (total > 0) {
     double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
-    int filled = static_cast<int>(fraction * kBarWidth);
-    std::string bar(static_cast<size_t>(filled), '=');
-    bar.resize(kBarWidth, ' ');
-    double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
-    line = absl::StrFormat("\r[%s] %3.0f%%  %d %s  %.0f %s/s  ETA %.0fs ", bar, fraction * 100,
-                           items, unit_, rate, unit_, eta);
+    line = absl::StrFormat("\r%s %3.0f%%  %d %s  %.0f %s/s  ETA %.0fs ", Bar(fraction),
+                           fraction * 100, items, unit_, rate, unit_, Eta(fraction, seconds));
   } else {
     line = absl::StrFormat("\r%d %s  %.0f %s/s ", items, unit_, rate, unit_);
   }
@@ -75,12 +83,10 @@ void ProgressBar::Report(std::string_view phase, uint64_t done, uint64_t total) 
   std::string line;
   if (total > 0) {
     double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
-    std::string bar(static_cast<size_t>(fraction * kBarWidth), '=');
-    bar.resize(kBarWidth, ' ');
-    double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
-    line = absl::StrFormat("\r\033[K%s [%s] %3.0f%%  %s/%s  %s/s  ETA %.0fs", phase_, bar,
-                           fraction * 100, Compact(static_cast<double>(done)),
-                           Compact(static_cast<double>(total)), Compact(rate), eta);
+    line =
+        absl::StrFormat("\r\033[K%s %s %3.0f%%  %s/%s  %s/s  ETA %.0fs", phase_, Bar(fraction),
+                        fraction * 100, Compact(static_cast<double>(done)),
+                        Compact(static_cast<double>(total)), Compact(rate), Eta(fraction, seconds));
   } else {
     line = absl::StrFormat("\r\033[K%s  %s  %s/s", phase_, Compact(static_cast<double>(done)),
                            Compact(rate));
