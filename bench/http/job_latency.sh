@@ -28,6 +28,11 @@ key=demo-pusat-key
 source bench/http/common.sh
 prepare_bench_data
 
+config="$dir/job_latency.json"
+cat >"$config" <<EOF
+{"keys": "server/demo/keys.json", "jobs": {"workers": 1, "nice": $nice}}
+EOF
+
 "$padan" serve --data "$dir/data" --config "$config" --port "$port" \
   --threads "$server_threads" --audit-log "$dir/audit.ndjson" 2>"$dir/serve-jobs.log" &
 server=$!
