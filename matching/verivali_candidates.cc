@@ -1,0 +1,136 @@
+#include "matching/verivali_candidates.h"
+
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+
+#include "data/absl_strings.h"
+#include "data/region_table.h"
+#include "matching/nik_comparison.h"
+#include "matching/phonetic_key.h"
+
+namespace padan {
+namespace {
+
+// Key entries carry the side in the top bit of the record index.
+constexpr uint32_t kFieldBit = 1u << 31;
+
+// Distinct key spaces share one sorted vector, so every key text starts with its kind.
+enum KeyKind : char {
+  kNikKey = 'n',
+  kTokenYearKey = 't',
+  kNameKey = 'p',
+  kDobKecamatanKey = 'd',
+};
+
+uint64_t HashKey(std::string_view text) { return std::hash<std::string_view>()(text); }
+
+// Appends the keys of one record to `keys` as (hash, tagged index).
+void AddKeys(const MatchRecord& r, uint32_t tagged, std::string* scratch, std::string* sound,
+             std::vector<std::pair<uint64_t, uint32_t>>* keys) {
+  auto add = [&](const std::string& text) { keys->emplace_back(HashKey(text), tagged); };
+  if (r.nik != 0) {
+    scratch->assign(1, kNikKey);
+    StrAppend(scratch, r.nik);
+    add(*scratch);
+  }
+  const KodeWilayah kab_kota = AncestorCode(r.kode_wilayah, RegionLevel::kKabKota);
+  if (!r.nama.empty()) {
+    scratch->assign(1, kNameKey);
+    StrAppend(scratch, kab_kota, "|", r.nama.phonetic_sorted);
+    add(*scratch);
+    if (!r.tanggal_lahir.missing()) {
+      for (size_t t = 0; t < r.nama.token_count(); ++t) {
+        if (r.nama.low_information_mask & (1u << t)) continue;
+        scratch->assign(1, kTokenYearKey);
+        AppendPhoneticKey(r.nama.token(t), sound);  // clears `sound` first
+        StrAppend(scratch, kab_kota, "|", r.tanggal_lahir.year(), "|", *sound);
+        add(*scratch);
+      }
+    }
+  }
+  if (r.tanggal_lahir.precision() == DatePrecision::kDay && r.kode_wilayah != 0) {
+    scratch->assign(1, kDobKecamatanKey);
+    StrAppend(scratch, AncestorCode(r.kode_wilayah, RegionLevel::kKecamatan), "|",
+              r.tanggal_lahir.days());
+    add(*scratch);
+  }
+}
+
+template <typename Pair>
+void SortUnique(std::vector<Pair>* pairs) {
+  std::sort(pairs->begin(), pairs->end());
+  pairs->erase(std::unique(pairs->begin(), pairs->end()), pairs->end());
+}
+
+}  // namespace
+
+VerivaliCandidates FindVerivaliCandidates(absl::Span<const MatchRecord> prelist,
+                                          absl::Span<const MatchRecord> field,
+                                          const VerivaliBlockingOptions& options) {
+  std::vector<std::pair<uint64_t, uint32_t>> keys;
+  keys.reserve((prelist.size() + field.size()) * 5);
+  std::string scratch;
+  std::string sound;
+  for (uint32_t i = 0; i < prelist.size(); ++i) AddKeys(prelist[i], i, &scratch, &sound, &keys);
+  for (uint32_t i = 0; i < field.size(); ++i) {
+    AddKeys(field[i], i | kFieldBit, &scratch, &sound, &keys);
+  }
+  std::sort(keys.begin(), keys.end());
+
+  VerivaliCandidates out;
+  std::vector<uint32_t> listed;
+  std::vector<uint32_t> found;
+  for (size_t begin = 0; begin < keys.size();) {
+    size_t end = begin;
+    while (end < keys.size() && keys[end].first == keys[begin].first) ++end;
+    listed.clear();
+    found.clear();
+    for (size_t k = begin; k < end; ++k) {
+      const uint32_t tagged = keys[k].second;
+      if (tagged & kFieldBit) {
+        found.push_back(tagged & ~kFieldBit);
+      } else {
+        listed.push_back(tagged);
+      }
+    }
+    begin = end;
+    if (listed.size() > options.max_block_side || found.size() > options.max_block_side) continue;
+    for (uint32_t p : listed) {
+      for (uint32_t f : found) out.cross.emplace_back(p, f);
+    }
+    // Sorted by index already (the sort was by hash, then tagged index), and a name repeating
+    // a token files its record twice under one key.
+    for (size_t a = 0; a < listed.size(); ++a) {
+      for (size_t b = a + 1; b < listed.size(); ++b) {
+        if (listed[a] != listed[b]) out.prelist.emplace_back(listed[a], listed[b]);
+      }
+    }
+  }
+  keys.clear();
+  keys.shrink_to_fit();
+
+  // A field NIK one typo away from a listed one: probe the near NIKs, only for field records
+  // whose NIK met no listed NIK exactly (the usual case costs nothing).
+  absl::flat_hash_map<uint64_t, std::vector<uint32_t>> by_nik;
+  for (uint32_t i = 0; i < prelist.size(); ++i) {
+    if (prelist[i].nik != 0) by_nik[prelist[i].nik].push_back(i);
+  }
+  for (uint32_t f = 0; f < field.size(); ++f) {
+    const uint64_t nik = field[f].nik;
+    if (nik == 0 || by_nik.contains(nik)) continue;
+    ForEachNearNik(nik, [&](uint64_t near) {
+      auto it = by_nik.find(near);
+      if (it == by_nik.end()) return;
+      for (uint32_t p : it->second) out.cross.emplace_back(p, f);
+    });
+  }
+  SortUnique(&out.cross);
+  SortUnique(&out.prelist);
+  return out;
+}
+
+}  // namespace padan
