@@ -15,6 +15,7 @@
 #include "matching/address_normalizer.h"
 #include "matching/comparison_vector.h"
 #include "matching/fellegi_sunter_model.h"
+#include "matching/levenshtein.h"
 #include "matching/match_record_builder.h"
 #include "matching/name_normalizer.h"
 #include "matching/parallel_for.h"
@@ -70,6 +71,39 @@ std::vector<MatchRecord> BuildMatchRecords(const VerivaliRecords& records,
   return out;
 }
 
+// The match weight verivali ranks and decides by: the model's, with two changes that make a
+// listed record copied exactly outrank a listed copy with mistakes, for the same field record.
+// - Fields whose u the model conditions on another field (the NIK given equal birth dates)
+//   take their unconditional u: the conditional u is right for asking whether two records are
+//   one person, but equal dates then lower the NIK's weight more than they add themselves.
+// - A field's levels are tried strongest first, yet a trained model can weigh a later level
+//   more (the same No KK is commoner among different people than the same desa and address,
+//   since a family shares it): a pair meeting the No KK level also gets the address level's
+//   weight when that is higher.
+double VerivaliWeight(const FellegiSunterModel& model, const MatchRecord& a, const MatchRecord& b,
+                      const FrequencyTables& frequencies) {
+  const ComparisonSpec& spec = model.spec();
+  const ComparisonVector comparison = Compare(spec, a, b);
+  double weight = model.MatchWeight(comparison, a, b, &frequencies);
+  for (size_t f = 0; f < comparison.size; ++f) {
+    const uint8_t level = comparison.levels[f];
+    if (level == kMissingLevel) continue;
+    const FieldSpec& field = spec.fields[f];
+    if (!field.u_given.empty()) {
+      weight += model.LevelWeight(f, level) - model.LevelWeight(f, level, comparison);
+    }
+    if (level < field.levels.size() && field.levels[level].test == LevelTest::kSameNoKk) {
+      MatchRecord without_no_kk = b;
+      without_no_kk.no_kk = 0;
+      const uint8_t next = CompareField(field, a, without_no_kk);
+      if (next != kMissingLevel && model.LevelWeight(f, next) > model.LevelWeight(f, level)) {
+        weight += model.LevelWeight(f, next) - model.LevelWeight(f, level);
+      }
+    }
+  }
+  return weight;
+}
+
 std::pair<uint32_t, uint32_t> PairKey(const ScoredCandidate& c) { return {c.prelist, c.field}; }
 std::pair<uint32_t, uint32_t> PairKey(const DuplicateCandidate& c) { return {c.a, c.b}; }
 
@@ -92,7 +126,7 @@ absl::StatusOr<std::vector<T>> ScorePairs(const std::vector<std::pair<uint32_t, 
       for (size_t k = batch + begin; k < batch + end; ++k) {
         const MatchRecord& a = left[pairs[k].first];
         const MatchRecord& b = right[pairs[k].second];
-        const double weight = model.MatchWeight(Compare(model.spec(), a, b), a, b, &frequencies);
+        const double weight = VerivaliWeight(model, a, b, frequencies);
         if (weight >= threshold) {
           local.push_back(T{pairs[k].first, pairs[k].second, static_cast<float>(weight)});
         }
@@ -107,6 +141,35 @@ absl::StatusOr<std::vector<T>> ScorePairs(const std::vector<std::pair<uint32_t, 
     return PairKey(x) < PairKey(y);
   });
   return kept;
+}
+
+// Closeness of each pair: minus the edit distance of the names as the diff compares them, minus
+// one for a differing NIK or birth date.
+void SetCloseness(const VerivaliRecords& prelist, const VerivaliRecords& field,
+                  const NameNormalizer& names, size_t threads,
+                  std::vector<ScoredCandidate>* pairs) {
+  const PersonDiffer differ(names);
+  std::vector<std::string> prelist_names(prelist.persons.size());
+  std::vector<std::string> field_names(field.persons.size());
+  ParallelFor(prelist_names.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      prelist_names[i] = differ.ComparableName(prelist.persons[i].nama);
+    }
+  });
+  ParallelFor(field_names.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) field_names[i] = differ.ComparableName(field.persons[i].nama);
+  });
+  ParallelFor(pairs->size(), threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      ScoredCandidate& c = (*pairs)[k];
+      const Person& a = prelist.persons[c.prelist];
+      const Person& b = field.persons[c.field];
+      int distance = Levenshtein(prelist_names[c.prelist], field_names[c.field]);
+      if (!b.nik.empty() && a.nik != b.nik) ++distance;
+      if (!b.tanggal_lahir.missing() && !(a.tanggal_lahir == b.tanggal_lahir)) ++distance;
+      c.closeness = -static_cast<float>(distance);
+    }
+  });
 }
 
 }  // namespace
@@ -177,6 +240,7 @@ absl::StatusOr<VerivaliResult> RunVerivali(const VerivaliOptions& options,
       std::vector<ScoredCandidate> scored,
       ScorePairs<ScoredCandidate>(candidates.cross, prelist_records, field_records, *model,
                                   frequencies, threshold, options.threads, control));
+  SetCloseness(*prelist, *field, *names, options.threads, &scored);
   PADAN_ASSIGN_OR_RETURN(
       std::vector<DuplicateCandidate> duplicates,
       ScorePairs<DuplicateCandidate>(candidates.prelist, prelist_records, prelist_records, *model,

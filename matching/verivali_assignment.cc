@@ -26,30 +26,50 @@ Assignment AssignOneToOne(const AssignmentInput& in) {
   out.stage_of_prelist.assign(prelist_count, AssignmentStage::kNone);
   out.field_household_of_prelist_household.assign(in.prelist_households, -1);
 
-  // Households: the summed weight of the members' pairs, by the step the households' regions
-  // allow. A household that moved as a whole is found through its members.
+  // Households: the summed weight of the members' pairs, taken one to one inside the household
+  // pair (two siblings of one family card can score as a match, and must not count twice), by
+  // the step the households' regions allow. A household that moved as a whole is found through
+  // its members.
   struct HouseholdPair {
     uint32_t prelist = 0;
     uint32_t field = 0;
     double weight = 0;
+    double closeness = 0;
     AssignmentStage stage = AssignmentStage::kNone;
   };
   std::vector<HouseholdPair> households;
   {
-    std::vector<std::tuple<uint32_t, uint32_t, float>> members;
-    members.reserve(in.pairs.size());
-    for (const ScoredCandidate& c : in.pairs) {
-      members.emplace_back(in.prelist_household[c.prelist], in.field_household[c.field], c.weight);
-    }
-    std::sort(members.begin(), members.end());
-    for (size_t i = 0; i < members.size();) {
+    std::vector<uint32_t> by_household(in.pairs.size());
+    for (uint32_t i = 0; i < by_household.size(); ++i) by_household[i] = i;
+    auto key = [&](uint32_t i) {
+      const ScoredCandidate& c = in.pairs[i];
+      return std::make_tuple(in.prelist_household[c.prelist], in.field_household[c.field],
+                             -c.weight, -c.closeness, c.prelist, c.field);
+    };
+    std::sort(by_household.begin(), by_household.end(),
+              [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+    std::vector<uint32_t> used_prelist;
+    std::vector<uint32_t> used_field;
+    for (size_t i = 0; i < by_household.size();) {
       HouseholdPair h;
-      h.prelist = std::get<0>(members[i]);
-      h.field = std::get<1>(members[i]);
-      for (; i < members.size() && std::get<0>(members[i]) == h.prelist &&
-             std::get<1>(members[i]) == h.field;
-           ++i) {
-        h.weight += std::get<2>(members[i]);
+      h.prelist = in.prelist_household[in.pairs[by_household[i]].prelist];
+      h.field = in.field_household[in.pairs[by_household[i]].field];
+      used_prelist.clear();
+      used_field.clear();
+      for (; i < by_household.size(); ++i) {
+        const ScoredCandidate& c = in.pairs[by_household[i]];
+        if (in.prelist_household[c.prelist] != h.prelist ||
+            in.field_household[c.field] != h.field) {
+          break;
+        }
+        if (std::find(used_prelist.begin(), used_prelist.end(), c.prelist) != used_prelist.end() ||
+            std::find(used_field.begin(), used_field.end(), c.field) != used_field.end()) {
+          continue;
+        }
+        used_prelist.push_back(c.prelist);
+        used_field.push_back(c.field);
+        h.weight += c.weight;
+        h.closeness += c.closeness;
       }
       households.push_back(h);
     }
@@ -63,6 +83,7 @@ Assignment AssignOneToOne(const AssignmentInput& in) {
   std::sort(households.begin(), households.end(), [](const HouseholdPair& a, const HouseholdPair& b) {
     if (a.stage != b.stage) return a.stage < b.stage;
     if (a.weight != b.weight) return a.weight > b.weight;
+    if (a.closeness != b.closeness) return a.closeness > b.closeness;
     return std::tie(a.prelist, a.field) < std::tie(b.prelist, b.field);
   });
   std::vector<int32_t> prelist_household_of_field(in.field_households, -1);
@@ -89,6 +110,9 @@ Assignment AssignOneToOne(const AssignmentInput& in) {
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first < b.first;
     if (a.second->weight != b.second->weight) return a.second->weight > b.second->weight;
+    if (a.second->closeness != b.second->closeness) {
+      return a.second->closeness > b.second->closeness;
+    }
     return std::tie(a.second->prelist, a.second->field) <
            std::tie(b.second->prelist, b.second->field);
   });

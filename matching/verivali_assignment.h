@@ -19,6 +19,9 @@ struct ScoredCandidate {
   uint32_t prelist = 0;
   uint32_t field = 0;
   float weight = 0;
+  // Breaks ties in weight, higher is closer: how near the written values are (a listed copy
+  // and its original can score alike when the model folds their differences away).
+  float closeness = 0;
 };
 
 // Which step assigned a pair.
@@ -52,8 +55,8 @@ struct Assignment {
 // kNone beyond the kab/kota (or an unknown region).
 AssignmentStage RegionStage(KodeWilayah a, KodeWilayah b);
 
-// Pairs beyond the kab/kota are never assigned. Ties in weight go to the lower index, so the
-// result is a function of the input alone. O(pairs log pairs).
+// Pairs beyond the kab/kota are never assigned. Ties in weight go to the closer pair, then to
+// the lower index, so the result is a function of the input alone. O(pairs log pairs).
 Assignment AssignOneToOne(const AssignmentInput& input);
 
 }  // namespace padan

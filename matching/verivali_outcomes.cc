@@ -1,5 +1,11 @@
 #include "matching/verivali_outcomes.h"
 
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+
 #include "matching/parallel_for.h"
 
 namespace padan {
@@ -39,42 +45,70 @@ VerivaliVerdicts DecideVerdicts(const VerivaliRecords& prelist, const VerivaliRe
     }
   });
 
-  // Duplicates of unassigned persons: an assigned partner stands for the person; among
-  // partners none of whom was found, the earliest registration does.
-  std::vector<int32_t> assigned_partner(n, -1);
-  std::vector<float> assigned_weight(n, 0);
-  std::vector<int32_t> earliest_partner(n, -1);
+  // Duplicates of unassigned persons: an assigned partner stands for the person. Between two
+  // listings neither of which was found, the copy is the one the field disproved (its household
+  // was visited, the other was not), else the one whose household is the more completely
+  // repeated in the other's (a re-registered family, perhaps with members left out), else the
+  // later registration.
+  std::vector<bool> household_found(prelist.households.size(), false);
+  for (size_t p = 0; p < n; ++p) {
+    if (assignment.field_of_prelist[p] >= 0) household_found[prelist.household_of[p]] = true;
+  }
+  // Members of household x with a listed duplicate in household y, per (x, y).
+  absl::flat_hash_map<std::pair<uint32_t, uint32_t>, uint32_t> repeated;
+  {
+    std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> members;  // (x, y, person of x)
+    for (const DuplicateCandidate& d : duplicates) {
+      const uint32_t ha = prelist.household_of[d.a];
+      const uint32_t hb = prelist.household_of[d.b];
+      members.emplace_back(ha, hb, d.a);
+      members.emplace_back(hb, ha, d.b);
+    }
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    for (const auto& [x, y, person] : members) ++repeated[{x, y}];
+  }
+  std::vector<uint32_t> household_size(prelist.households.size(), 0);
+  for (size_t p = 0; p < n; ++p) ++household_size[prelist.household_of[p]];
+  auto is_copy_of = [&](uint32_t self, uint32_t other) -> bool {
+    const uint32_t hs = prelist.household_of[self];
+    const uint32_t ho = prelist.household_of[other];
+    if (household_found[hs] != household_found[ho]) return household_found[hs];
+    if (hs != ho) {
+      const double self_share = static_cast<double>(repeated[{hs, ho}]) / household_size[hs];
+      const double other_share = static_cast<double>(repeated[{ho, hs}]) / household_size[ho];
+      if (self_share != other_share) return self_share > other_share;
+    }
+    return EarlierId(prelist.persons[other].id_art, prelist.persons[self].id_art);
+  };
+
+  std::vector<int32_t> partner(n, -1);
+  std::vector<float> partner_weight(n, 0);
+  std::vector<bool> partner_assigned(n, false);
   auto consider = [&](uint32_t self, uint32_t other, float weight) {
     if (assignment.field_of_prelist[self] >= 0) return;
-    if (assignment.field_of_prelist[other] >= 0) {
-      if (assigned_partner[self] < 0 || weight > assigned_weight[self]) {
-        assigned_partner[self] = static_cast<int32_t>(other);
-        assigned_weight[self] = weight;
-      }
+    const bool assigned = assignment.field_of_prelist[other] >= 0;
+    if (!assigned && !is_copy_of(self, other)) return;
+    // An assigned partner beats an unassigned one; then the higher weight.
+    const bool had_assigned = partner_assigned[self];
+    if (partner[self] >= 0 && (had_assigned > assigned ||
+                               (had_assigned == assigned && partner_weight[self] >= weight))) {
       return;
     }
-    const std::string& other_id = prelist.persons[other].id_art;
-    if (!EarlierId(other_id, prelist.persons[self].id_art)) return;
-    int32_t& best = earliest_partner[self];
-    if (best < 0 || EarlierId(other_id, prelist.persons[best].id_art)) {
-      best = static_cast<int32_t>(other);
-    }
+    partner[self] = static_cast<int32_t>(other);
+    partner_weight[self] = weight;
+    partner_assigned[self] = assigned;
   };
   for (const DuplicateCandidate& d : duplicates) {
     consider(d.a, d.b, d.weight);
     consider(d.b, d.a, d.weight);
   }
   for (size_t p = 0; p < n; ++p) {
-    if (assignment.field_of_prelist[p] >= 0) continue;
+    if (assignment.field_of_prelist[p] >= 0 || partner[p] < 0) continue;
     PersonVerdict& v = out.persons[p];
-    if (assigned_partner[p] >= 0) {
-      v.outcome = VerivaliOutcome::kGanda;
-      v.ganda_of = assigned_partner[p];
-      v.weight = assigned_weight[p];
-    } else if (earliest_partner[p] >= 0) {
-      v.outcome = VerivaliOutcome::kGanda;
-      v.ganda_of = earliest_partner[p];
-    }
+    v.outcome = VerivaliOutcome::kGanda;
+    v.ganda_of = partner[p];
+    v.weight = partner_weight[p];
   }
 
   // Field side.

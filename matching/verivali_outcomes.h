@@ -57,8 +57,10 @@ struct VerivaliVerdicts {
 //   moved or f is in another desa, else kDitemukanBerubah when the diff finds a change, else
 //   kDitemukan; the changes are kept in every case;
 // - unassigned, with a duplicate that is assigned: kGanda of the best such duplicate;
-// - unassigned, with duplicates that are all unassigned: the earliest registration (the
-//   smallest id_art, by length then text) stands for the person, the others are kGanda of it;
+// - unassigned, with duplicates none of which is assigned: kGanda when p is the copy — its
+//   household was visited and the duplicate's was not; else its household is the more
+//   completely repeated in the duplicate's; else p is the later registration (id_art larger
+//   by length, then text);
 // - otherwise kTidakDitemukan.
 // Runs the diffs on `threads` threads (0: one per core).
 VerivaliVerdicts DecideVerdicts(const VerivaliRecords& prelist, const VerivaliRecords& field,
