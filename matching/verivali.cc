@@ -1,5 +1,7 @@
 #include "matching/verivali.h"
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <filesystem>
 #include <algorithm>
@@ -34,20 +36,34 @@ constexpr size_t kScoreBatch = 1 << 18;
 
 using Clock = std::chrono::steady_clock;
 
+// The process's CPU time (all threads), to tell a phase's work from time spent waiting for a
+// busy machine.
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 // Times the phases of a run for the summary.
 class PhaseTimer {
  public:
-  explicit PhaseTimer(VerivaliSummary* summary) : summary_(summary), start_(Clock::now()) {}
+  explicit PhaseTimer(VerivaliSummary* summary)
+      : summary_(summary), start_(Clock::now()), cpu_start_(ProcessCpuSeconds()) {}
   void End(std::string phase) {
     const Clock::time_point now = Clock::now();
-    summary_->phase_seconds.emplace_back(std::move(phase),
+    const double cpu = ProcessCpuSeconds();
+    summary_->phase_seconds.emplace_back(phase,
                                          std::chrono::duration<double>(now - start_).count());
+    summary_->phase_cpu_seconds.emplace_back(std::move(phase), cpu - cpu_start_);
     start_ = now;
+    cpu_start_ = cpu;
   }
 
  private:
   VerivaliSummary* summary_;
   Clock::time_point start_;
+  double cpu_start_;
 };
 
 std::vector<KodeWilayah> DesaOfPersons(const VerivaliRecords& records) {
@@ -233,6 +249,7 @@ absl::StatusOr<VerivaliResult> RunVerivali(const VerivaliOptions& options,
   VerivaliCandidates candidates =
       FindVerivaliCandidates(prelist_records, field_records, options.blocking);
   summary.candidate_pairs = static_cast<int64_t>(candidates.cross.size());
+  summary.prelist_candidate_pairs = static_cast<int64_t>(candidates.prelist.size());
   timer.End("memasangkan");
 
   const double threshold = model->match_threshold();

@@ -21,34 +21,50 @@ constexpr uint32_t kFieldBit = 1u << 31;
 // Distinct key spaces share one sorted vector, so every key text starts with its kind.
 enum KeyKind : char {
   kNikKey = 'n',
-  kTokenYearKey = 't',
-  kNameKey = 'p',
+  kDesaNameKey = 's',
+  kDesaTokenKey = 't',
+  kWideTokenKey = 'w',
+  kNameYearKey = 'p',
   kDobKecamatanKey = 'd',
 };
 
+using KeyEntries = std::vector<std::pair<uint64_t, uint32_t>>;
+
 uint64_t HashKey(std::string_view text) { return std::hash<std::string_view>()(text); }
 
-// Appends the keys of one record to `keys` as (hash, tagged index).
+// Appends the keys of one record as (hash, tagged index): to `narrow` those whose blocks are
+// small by construction (a NIK; inside one desa the whole name's sound, and a name part ×
+// birth year — an urban kelurahan holds tens of thousands of people, so a name part alone
+// would not do; a whole name × birth year inside one kab/kota), to `wide` those only a rare value keeps small: a name part and birth
+// year inside the kab/kota, a birth date inside the kecamatan (conventional dates such as
+// 1 July or 31 December gather many old people).
 void AddKeys(const MatchRecord& r, uint32_t tagged, std::string* scratch, std::string* sound,
-             std::vector<std::pair<uint64_t, uint32_t>>* keys) {
-  auto add = [&](const std::string& text) { keys->emplace_back(HashKey(text), tagged); };
+             KeyEntries* narrow, KeyEntries* wide) {
   if (r.nik != 0) {
     scratch->assign(1, kNikKey);
     StrAppend(scratch, r.nik);
-    add(*scratch);
+    narrow->emplace_back(HashKey(*scratch), tagged);
   }
+  const KodeWilayah desa = AncestorCode(r.kode_wilayah, RegionLevel::kDesa);
   const KodeWilayah kab_kota = AncestorCode(r.kode_wilayah, RegionLevel::kKabKota);
   if (!r.nama.empty()) {
-    scratch->assign(1, kNameKey);
-    StrAppend(scratch, kab_kota, "|", r.nama.phonetic_sorted);
-    add(*scratch);
+    scratch->assign(1, kDesaNameKey);
+    StrAppend(scratch, desa, "|", r.nama.phonetic_sorted);
+    narrow->emplace_back(HashKey(*scratch), tagged);
     if (!r.tanggal_lahir.missing()) {
+      const int year = r.tanggal_lahir.year();
+      scratch->assign(1, kNameYearKey);
+      StrAppend(scratch, kab_kota, "|", year, "|", r.nama.phonetic_sorted);
+      narrow->emplace_back(HashKey(*scratch), tagged);
       for (size_t t = 0; t < r.nama.token_count(); ++t) {
         if (r.nama.low_information_mask & (1u << t)) continue;
-        scratch->assign(1, kTokenYearKey);
         AppendPhoneticKey(r.nama.token(t), sound);  // clears `sound` first
-        StrAppend(scratch, kab_kota, "|", r.tanggal_lahir.year(), "|", *sound);
-        add(*scratch);
+        scratch->assign(1, kDesaTokenKey);
+        StrAppend(scratch, desa, "|", year, "|", *sound);
+        narrow->emplace_back(HashKey(*scratch), tagged);
+        scratch->assign(1, kWideTokenKey);
+        StrAppend(scratch, kab_kota, "|", year, "|", *sound);
+        wide->emplace_back(HashKey(*scratch), tagged);
       }
     }
   }
@@ -56,8 +72,43 @@ void AddKeys(const MatchRecord& r, uint32_t tagged, std::string* scratch, std::s
     scratch->assign(1, kDobKecamatanKey);
     StrAppend(scratch, AncestorCode(r.kode_wilayah, RegionLevel::kKecamatan), "|",
               r.tanggal_lahir.days());
-    add(*scratch);
+    wide->emplace_back(HashKey(*scratch), tagged);
   }
+}
+
+// Sorts `keys` and pairs the records of each key, unless a side holds more than `cap`.
+void PairBlocks(KeyEntries* keys, size_t cap, VerivaliCandidates* out) {
+  std::sort(keys->begin(), keys->end());
+  std::vector<uint32_t> listed;
+  std::vector<uint32_t> found;
+  for (size_t begin = 0; begin < keys->size();) {
+    size_t end = begin;
+    while (end < keys->size() && (*keys)[end].first == (*keys)[begin].first) ++end;
+    listed.clear();
+    found.clear();
+    for (size_t k = begin; k < end; ++k) {
+      const uint32_t tagged = (*keys)[k].second;
+      if (tagged & kFieldBit) {
+        found.push_back(tagged & ~kFieldBit);
+      } else {
+        listed.push_back(tagged);
+      }
+    }
+    begin = end;
+    if (listed.size() > cap || found.size() > cap) continue;
+    for (uint32_t p : listed) {
+      for (uint32_t f : found) out->cross.emplace_back(p, f);
+    }
+    // Sorted by index already (the sort was by hash, then tagged index), and a name repeating
+    // a token files its record twice under one key.
+    for (size_t a = 0; a < listed.size(); ++a) {
+      for (size_t b = a + 1; b < listed.size(); ++b) {
+        if (listed[a] != listed[b]) out->prelist.emplace_back(listed[a], listed[b]);
+      }
+    }
+  }
+  keys->clear();
+  keys->shrink_to_fit();
 }
 
 template <typename Pair>
@@ -71,47 +122,21 @@ void SortUnique(std::vector<Pair>* pairs) {
 VerivaliCandidates FindVerivaliCandidates(absl::Span<const MatchRecord> prelist,
                                           absl::Span<const MatchRecord> field,
                                           const VerivaliBlockingOptions& options) {
-  std::vector<std::pair<uint64_t, uint32_t>> keys;
-  keys.reserve((prelist.size() + field.size()) * 5);
+  KeyEntries narrow;
+  KeyEntries wide;
+  narrow.reserve((prelist.size() + field.size()) * 5);
+  wide.reserve((prelist.size() + field.size()) * 3);
   std::string scratch;
   std::string sound;
-  for (uint32_t i = 0; i < prelist.size(); ++i) AddKeys(prelist[i], i, &scratch, &sound, &keys);
+  for (uint32_t i = 0; i < prelist.size(); ++i) {
+    AddKeys(prelist[i], i, &scratch, &sound, &narrow, &wide);
+  }
   for (uint32_t i = 0; i < field.size(); ++i) {
-    AddKeys(field[i], i | kFieldBit, &scratch, &sound, &keys);
+    AddKeys(field[i], i | kFieldBit, &scratch, &sound, &narrow, &wide);
   }
-  std::sort(keys.begin(), keys.end());
-
   VerivaliCandidates out;
-  std::vector<uint32_t> listed;
-  std::vector<uint32_t> found;
-  for (size_t begin = 0; begin < keys.size();) {
-    size_t end = begin;
-    while (end < keys.size() && keys[end].first == keys[begin].first) ++end;
-    listed.clear();
-    found.clear();
-    for (size_t k = begin; k < end; ++k) {
-      const uint32_t tagged = keys[k].second;
-      if (tagged & kFieldBit) {
-        found.push_back(tagged & ~kFieldBit);
-      } else {
-        listed.push_back(tagged);
-      }
-    }
-    begin = end;
-    if (listed.size() > options.max_block_side || found.size() > options.max_block_side) continue;
-    for (uint32_t p : listed) {
-      for (uint32_t f : found) out.cross.emplace_back(p, f);
-    }
-    // Sorted by index already (the sort was by hash, then tagged index), and a name repeating
-    // a token files its record twice under one key.
-    for (size_t a = 0; a < listed.size(); ++a) {
-      for (size_t b = a + 1; b < listed.size(); ++b) {
-        if (listed[a] != listed[b]) out.prelist.emplace_back(listed[a], listed[b]);
-      }
-    }
-  }
-  keys.clear();
-  keys.shrink_to_fit();
+  PairBlocks(&narrow, options.max_block_side, &out);
+  PairBlocks(&wide, options.max_wide_block_side, &out);
 
   // A field NIK one typo away from a listed one: probe the near NIKs, only for field records
   // whose NIK met no listed NIK exactly (the usual case costs nothing).

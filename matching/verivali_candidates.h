@@ -15,9 +15,14 @@
 namespace padan {
 
 struct VerivaliBlockingOptions {
-  // A key holding more records than this on either side pairs none of them: a name token as
-  // common as "siti" born in one year in one kab/kota says too little to be worth the pairs.
+  // A key holding more records than this on either side pairs none of them: such a key says
+  // too little to be worth the pairs.
   size_t max_block_side = 64;
+  // The same for a name part × birth year across the kab/kota and a birth date across the
+  // kecamatan, which pair movers and listed copies whose NIK and whole name both changed: only
+  // rare values are worth it there ("siti" born in 1980 in one kab/kota is thousands of
+  // people, and so is 1 July 1950 in a kecamatan).
+  size_t max_wide_block_side = 8;
 };
 
 struct VerivaliCandidates {
@@ -27,9 +32,11 @@ struct VerivaliCandidates {
   std::vector<std::pair<uint32_t, uint32_t>> prelist;
 };
 
-// Keys: NIK exact (anywhere), and within the kab/kota: each informative name token's phonetic
-// key × birth year, the name's sorted phonetic keys, birth date × kecamatan. Field records whose
-// NIK meets no pre-list NIK are also paired with the pre-list records one NIK typo away.
+// Keys: NIK exact (anywhere); within the desa the name's sorted phonetic keys, and each
+// informative name token's phonetic key × birth year; birth date within the kecamatan; the
+// name's sorted phonetic keys × birth year, and each informative token's key × birth year,
+// within the kab/kota. Field records whose NIK meets no
+// pre-list NIK are also paired with the pre-list records one NIK typo away.
 // Pure function; deterministic.
 VerivaliCandidates FindVerivaliCandidates(absl::Span<const MatchRecord> prelist,
                                           absl::Span<const MatchRecord> field,

@@ -115,6 +115,13 @@ absl::StatusOr<VerivaliRecords> ReadVerivaliRecords(const std::string& path,
 
   PADAN_ASSIGN_OR_RETURN(std::unique_ptr<RowReader> reader, OpenRowReader(path, mapping.reader));
   VerivaliRecords out;
+  // Growing a vector of a million persons copies them all several times: reserve for the
+  // file's size instead (a DTKS row is rarely shorter than this).
+  constexpr uint64_t kMinRowBytes = 96;
+  const size_t expected_rows = static_cast<size_t>(reader->bytes_total() / kMinRowBytes);
+  out.persons.reserve(expected_rows);
+  out.household_of.reserve(expected_rows);
+  out.status_art.reserve(expected_rows);
   absl::flat_hash_map<std::string, uint32_t> household_index;
   absl::flat_hash_set<std::string> ids;
   std::string first_reject;

@@ -276,12 +276,15 @@ std::string VerivaliSummaryJson(const VerivaliSummary& s, const VerivaliTruthChe
   regions("kab_kota", s.kab_kota);
   regions("kecamatan", s.kecamatan);
   json.Member("candidate_pairs", s.candidate_pairs)
+      .Member("prelist_candidate_pairs", s.prelist_candidate_pairs)
       .Member("matched_pairs", s.matched_pairs)
       .Member("match_threshold", s.match_threshold)
       .Member("model_version", s.model_version)
       .Key("phase_seconds")
       .BeginObject();
   for (const auto& [phase, seconds] : s.phase_seconds) json.Member(phase, seconds);
+  json.EndObject().Key("phase_cpu_seconds").BeginObject();
+  for (const auto& [phase, seconds] : s.phase_cpu_seconds) json.Member(phase, seconds);
   json.EndObject().Member("seconds", s.seconds);
   if (truth != nullptr) {
     json.Key("truth").BeginObject();

@@ -48,11 +48,13 @@ struct VerivaliSummary {
   std::vector<RegionCounts> kecamatan;
   std::vector<RegionCounts> desa;
   std::map<std::string, int64_t> changed_fields;  // field name → persons with that change
-  int64_t candidate_pairs = 0;
+  int64_t candidate_pairs = 0;          // pre-list × field pairs scored
+  int64_t prelist_candidate_pairs = 0;  // pre-list × pre-list pairs scored (ganda)
   int64_t matched_pairs = 0;  // candidate pairs at or above the match threshold
   double match_threshold = 0;
   std::string model_version;
-  std::vector<std::pair<std::string, double>> phase_seconds;  // in order of the run
+  std::vector<std::pair<std::string, double>> phase_seconds;  // wall, in order of the run
+  std::vector<std::pair<std::string, double>> phase_cpu_seconds;  // CPU of all threads
   double seconds = 0;
   std::string out_dir;
   std::vector<std::string> files;  // written, relative to out_dir

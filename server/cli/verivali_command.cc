@@ -141,14 +141,21 @@ int RunVerivali(const Args& args) {
     std::printf("%-20s %10lld %10lld\n", std::string(VerivaliOutcomeName(o)).c_str(),
                 static_cast<long long>(total.person(o)), static_cast<long long>(total.household(o)));
   }
-  std::printf("candidate pairs %10lld (%lld at or above the match weight %.2f)\n",
+  std::printf("candidate pairs %10lld (%lld at or above the match weight %.2f), %lld within the "
+              "pre-list\n",
               static_cast<long long>(summary.candidate_pairs),
-              static_cast<long long>(summary.matched_pairs), summary.match_threshold);
+              static_cast<long long>(summary.matched_pairs), summary.match_threshold,
+              static_cast<long long>(summary.prelist_candidate_pairs));
   std::string phases;
-  for (const auto& [phase, seconds] : summary.phase_seconds) {
-    phases += absl::StrFormat("%s%s %.2f s", phases.empty() ? "" : ", ", phase, seconds);
+  double cpu = 0;
+  for (size_t i = 0; i < summary.phase_seconds.size(); ++i) {
+    const double phase_cpu = summary.phase_cpu_seconds[i].second;
+    cpu += phase_cpu;
+    phases += absl::StrFormat("%s%s %.2f s (CPU %.2f s)", phases.empty() ? "" : ", ",
+                              summary.phase_seconds[i].first, summary.phase_seconds[i].second,
+                              phase_cpu);
   }
-  std::printf("time            %10.2f s (%s)\n", summary.seconds, phases.c_str());
+  std::printf("time            %10.2f s, CPU %.2f s: %s\n", summary.seconds, cpu, phases.c_str());
   if (result->truth.has_value()) PrintTruth(*result->truth);
   return kExitOk;
 }
