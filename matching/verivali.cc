@@ -123,14 +123,19 @@ double VerivaliWeight(const FellegiSunterModel& model, const MatchRecord& a, con
 std::pair<uint32_t, uint32_t> PairKey(const ScoredCandidate& c) { return {c.prelist, c.field}; }
 std::pair<uint32_t, uint32_t> PairKey(const DuplicateCandidate& c) { return {c.a, c.b}; }
 
+// How a pair is weighed: VerivaliWeight to rank pre-list × field candidates; the model's own
+// weight to ask whether two pre-list records are one person (the dedup question).
+enum class Weighing : uint8_t { kVerivali, kModel };
+
 // Scores `pairs` and keeps those at or above `threshold` as T{a, b, weight}, sorted by pair.
 template <typename T>
 absl::StatusOr<std::vector<T>> ScorePairs(const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                           const std::vector<MatchRecord>& left,
                                           const std::vector<MatchRecord>& right,
                                           const FellegiSunterModel& model,
-                                          const FrequencyTables& frequencies, double threshold,
-                                          size_t threads, const BatchControl& control) {
+                                          const FrequencyTables& frequencies, Weighing weighing,
+                                          double threshold, size_t threads,
+                                          const BatchControl& control) {
   std::vector<T> kept;
   std::mutex mu;
   for (size_t batch = 0; batch < pairs.size(); batch += kScoreBatch) {
@@ -142,7 +147,10 @@ absl::StatusOr<std::vector<T>> ScorePairs(const std::vector<std::pair<uint32_t, 
       for (size_t k = batch + begin; k < batch + end; ++k) {
         const MatchRecord& a = left[pairs[k].first];
         const MatchRecord& b = right[pairs[k].second];
-        const double weight = VerivaliWeight(model, a, b, frequencies);
+        const double weight =
+            weighing == Weighing::kVerivali
+                ? VerivaliWeight(model, a, b, frequencies)
+                : model.MatchWeight(Compare(model.spec(), a, b), a, b, &frequencies);
         if (weight >= threshold) {
           local.push_back(T{pairs[k].first, pairs[k].second, static_cast<float>(weight)});
         }
@@ -246,8 +254,9 @@ absl::StatusOr<VerivaliResult> RunVerivali(const VerivaliOptions& options,
   if (control.Cancelled()) return absl::CancelledError("verivali cancelled");
 
   control.Report("memasangkan", 0, 0);
-  VerivaliCandidates candidates =
-      FindVerivaliCandidates(prelist_records, field_records, options.blocking);
+  VerivaliBlockingOptions blocking = options.blocking;
+  blocking.threads = options.threads;
+  VerivaliCandidates candidates = FindVerivaliCandidates(prelist_records, field_records, blocking);
   summary.candidate_pairs = static_cast<int64_t>(candidates.cross.size());
   summary.prelist_candidate_pairs = static_cast<int64_t>(candidates.prelist.size());
   timer.End("memasangkan");
@@ -256,12 +265,14 @@ absl::StatusOr<VerivaliResult> RunVerivali(const VerivaliOptions& options,
   PADAN_ASSIGN_OR_RETURN(
       std::vector<ScoredCandidate> scored,
       ScorePairs<ScoredCandidate>(candidates.cross, prelist_records, field_records, *model,
-                                  frequencies, threshold, options.threads, control));
+                                  frequencies, Weighing::kVerivali, threshold, options.threads,
+                                  control));
   SetCloseness(*prelist, *field, *names, options.threads, &scored);
   PADAN_ASSIGN_OR_RETURN(
       std::vector<DuplicateCandidate> duplicates,
-      ScorePairs<DuplicateCandidate>(candidates.prelist, prelist_records, prelist_records, *model,
-                                     frequencies, threshold, options.threads, control));
+      ScorePairs<DuplicateCandidate>(candidates.prelist, prelist_records, prelist_records,
+                                     *model, frequencies, Weighing::kModel, threshold,
+                                     options.threads, control));
   summary.matched_pairs = static_cast<int64_t>(scored.size());
   candidates = VerivaliCandidates();
   timer.End("menilai");

@@ -2,14 +2,17 @@
 
 #include <algorithm>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 
 #include "data/absl_strings.h"
 #include "data/region_table.h"
 #include "matching/nik_comparison.h"
+#include "matching/parallel_for.h"
 #include "matching/phonetic_key.h"
 
 namespace padan {
@@ -22,6 +25,7 @@ constexpr uint32_t kFieldBit = 1u << 31;
 enum KeyKind : char {
   kNikKey = 'n',
   kDesaNameKey = 's',
+  kNoKkTokenKey = 'k',
   kDesaTokenKey = 't',
   kWideTokenKey = 'w',
   kNameYearKey = 'p',
@@ -45,6 +49,9 @@ void AddKeys(const MatchRecord& r, uint32_t tagged, std::string* scratch, std::s
     StrAppend(scratch, r.nik);
     narrow->emplace_back(HashKey(*scratch), tagged);
   }
+  // A family card's number with each name part: finds a member whose NIK, name and birth date
+  // were all written differently, and a family registered twice on one card.
+  const bool has_no_kk = r.no_kk != 0;
   const KodeWilayah desa = AncestorCode(r.kode_wilayah, RegionLevel::kDesa);
   const KodeWilayah kab_kota = AncestorCode(r.kode_wilayah, RegionLevel::kKabKota);
   if (!r.nama.empty()) {
@@ -59,6 +66,11 @@ void AddKeys(const MatchRecord& r, uint32_t tagged, std::string* scratch, std::s
       for (size_t t = 0; t < r.nama.token_count(); ++t) {
         if (r.nama.low_information_mask & (1u << t)) continue;
         AppendPhoneticKey(r.nama.token(t), sound);  // clears `sound` first
+        if (has_no_kk) {
+          scratch->assign(1, kNoKkTokenKey);
+          StrAppend(scratch, r.no_kk, "|", *sound);
+          narrow->emplace_back(HashKey(*scratch), tagged);
+        }
         scratch->assign(1, kDesaTokenKey);
         StrAppend(scratch, desa, "|", year, "|", *sound);
         narrow->emplace_back(HashKey(*scratch), tagged);
@@ -76,9 +88,8 @@ void AddKeys(const MatchRecord& r, uint32_t tagged, std::string* scratch, std::s
   }
 }
 
-// Sorts `keys` and pairs the records of each key, unless a side holds more than `cap`.
+// Pairs the records of each key of sorted `keys`, unless a side holds more than `cap`.
 void PairBlocks(KeyEntries* keys, size_t cap, VerivaliCandidates* out) {
-  std::sort(keys->begin(), keys->end());
   std::vector<uint32_t> listed;
   std::vector<uint32_t> found;
   for (size_t begin = 0; begin < keys->size();) {
@@ -122,17 +133,36 @@ void SortUnique(std::vector<Pair>* pairs) {
 VerivaliCandidates FindVerivaliCandidates(absl::Span<const MatchRecord> prelist,
                                           absl::Span<const MatchRecord> field,
                                           const VerivaliBlockingOptions& options) {
+  // Keys are made on every thread (a phonetic key per name part is the bulk of the work),
+  // then sorted, the two kinds at once.
   KeyEntries narrow;
   KeyEntries wide;
-  narrow.reserve((prelist.size() + field.size()) * 5);
-  wide.reserve((prelist.size() + field.size()) * 3);
-  std::string scratch;
-  std::string sound;
-  for (uint32_t i = 0; i < prelist.size(); ++i) {
-    AddKeys(prelist[i], i, &scratch, &sound, &narrow, &wide);
-  }
-  for (uint32_t i = 0; i < field.size(); ++i) {
-    AddKeys(field[i], i | kFieldBit, &scratch, &sound, &narrow, &wide);
+  std::mutex mu;
+  const size_t total = prelist.size() + field.size();
+  ParallelFor(total, options.threads, [&](size_t begin, size_t end) {
+    KeyEntries local_narrow;
+    KeyEntries local_wide;
+    local_narrow.reserve((end - begin) * 5);
+    local_wide.reserve((end - begin) * 3);
+    std::string scratch;
+    std::string sound;
+    for (size_t i = begin; i < end; ++i) {
+      if (i < prelist.size()) {
+        AddKeys(prelist[i], static_cast<uint32_t>(i), &scratch, &sound, &local_narrow,
+                &local_wide);
+      } else {
+        const uint32_t f = static_cast<uint32_t>(i - prelist.size());
+        AddKeys(field[f], f | kFieldBit, &scratch, &sound, &local_narrow, &local_wide);
+      }
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    narrow.insert(narrow.end(), local_narrow.begin(), local_narrow.end());
+    wide.insert(wide.end(), local_wide.begin(), local_wide.end());
+  });
+  {
+    std::thread sort_wide([&] { std::sort(wide.begin(), wide.end()); });
+    std::sort(narrow.begin(), narrow.end());
+    sort_wide.join();
   }
   VerivaliCandidates out;
   PairBlocks(&narrow, options.max_block_side, &out);
@@ -153,8 +183,9 @@ VerivaliCandidates FindVerivaliCandidates(absl::Span<const MatchRecord> prelist,
       for (uint32_t p : it->second) out.cross.emplace_back(p, f);
     });
   }
+  std::thread sort_prelist([&] { SortUnique(&out.prelist); });
   SortUnique(&out.cross);
-  SortUnique(&out.prelist);
+  sort_prelist.join();
   return out;
 }
 

@@ -23,6 +23,7 @@ struct VerivaliBlockingOptions {
   // rare values are worth it there ("siti" born in 1980 in one kab/kota is thousands of
   // people, and so is 1 July 1950 in a kecamatan).
   size_t max_wide_block_side = 8;
+  size_t threads = 0;  // 0: one per core
 };
 
 struct VerivaliCandidates {
@@ -37,7 +38,7 @@ struct VerivaliCandidates {
 // name's sorted phonetic keys × birth year, and each informative token's key × birth year,
 // within the kab/kota. Field records whose NIK meets no
 // pre-list NIK are also paired with the pre-list records one NIK typo away.
-// Pure function; deterministic.
+// Pure function; deterministic whatever the number of threads.
 VerivaliCandidates FindVerivaliCandidates(absl::Span<const MatchRecord> prelist,
                                           absl::Span<const MatchRecord> field,
                                           const VerivaliBlockingOptions& options);

@@ -35,12 +35,12 @@ const RegionTable& Regions() {
 std::string Generate(int64_t persons) {
   static const PopulationTable* population = PopulationTable::LoadEmbedded()->release();
   static const NameFrequencyTable* names = NameFrequencyTable::LoadEmbedded()->release();
-  static const Generator* generator =
-      Generator::Create(Regions(), *population, *names)->release();
+  static const gen::Generator* generator =
+      gen::Generator::Create(Regions(), *population, *names)->release();
   const std::string dir = (std::filesystem::temp_directory_path() /
                            ("padan_verivali_bench_" + std::to_string(persons)))
                               .string();
-  GeneratorOptions options;
+  gen::GeneratorOptions options;
   options.persons = persons;
   options.seed = kSeed;
   options.dup_rate = kDupRate;
