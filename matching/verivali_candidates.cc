@@ -26,6 +26,7 @@ enum KeyKind : char {
   kNikKey = 'n',
   kDesaNameKey = 's',
   kNoKkTokenKey = 'k',
+  kMotherKey = 'm',
   kDesaTokenKey = 't',
   kWideTokenKey = 'w',
   kNameYearKey = 'p',
@@ -40,8 +41,9 @@ uint64_t HashKey(std::string_view text) { return std::hash<std::string_view>()(t
 // small by construction (a NIK; inside one desa the whole name's sound, and a name part ×
 // birth year — an urban kelurahan holds tens of thousands of people, so a name part alone
 // would not do; a whole name × birth year inside one kab/kota), to `wide` those only a rare value keeps small: a name part and birth
-// year inside the kab/kota, a birth date inside the kecamatan (conventional dates such as
-// 1 July or 31 December gather many old people).
+// year inside the kab/kota, the mother's name inside the kab/kota (siblings share it), a
+// birth date inside the kecamatan (conventional dates such as 1 July or 31 December gather
+// many old people).
 void AddKeys(const MatchRecord& r, uint32_t tagged, std::string* scratch, std::string* sound,
              KeyEntries* narrow, KeyEntries* wide) {
   if (r.nik != 0) {
@@ -79,6 +81,11 @@ void AddKeys(const MatchRecord& r, uint32_t tagged, std::string* scratch, std::s
         wide->emplace_back(HashKey(*scratch), tagged);
       }
     }
+  }
+  if (!r.nama_ibu_kandung.empty()) {
+    scratch->assign(1, kMotherKey);
+    StrAppend(scratch, kab_kota, "|", r.nama_ibu_kandung.phonetic_sorted);
+    wide->emplace_back(HashKey(*scratch), tagged);
   }
   if (r.tanggal_lahir.precision() == DatePrecision::kDay && r.kode_wilayah != 0) {
     scratch->assign(1, kDobKecamatanKey);

@@ -35,8 +35,8 @@ struct VerivaliCandidates {
 
 // Keys: NIK exact (anywhere); within the desa the name's sorted phonetic keys, and each
 // informative name token's phonetic key × birth year; birth date within the kecamatan; the
-// name's sorted phonetic keys × birth year, and each informative token's key × birth year,
-// within the kab/kota. Field records whose NIK meets no
+// name's sorted phonetic keys × birth year, each informative token's key × birth year, and the
+// mother's name, within the kab/kota; the No KK with each name part. Field records whose NIK meets no
 // pre-list NIK are also paired with the pre-list records one NIK typo away.
 // Pure function; deterministic whatever the number of threads.
 VerivaliCandidates FindVerivaliCandidates(absl::Span<const MatchRecord> prelist,
