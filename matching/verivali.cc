@@ -258,7 +258,6 @@ absl::StatusOr<VerivaliResult> RunVerivali(const VerivaliOptions& options,
   blocking.threads = options.threads;
   VerivaliCandidates candidates = FindVerivaliCandidates(prelist_records, field_records, blocking);
   summary.candidate_pairs = static_cast<int64_t>(candidates.cross.size());
-  summary.prelist_candidate_pairs = static_cast<int64_t>(candidates.prelist.size());
   timer.End("memasangkan");
 
   const double threshold = model->match_threshold();
@@ -268,16 +267,9 @@ absl::StatusOr<VerivaliResult> RunVerivali(const VerivaliOptions& options,
                                   frequencies, Weighing::kVerivali, threshold, options.threads,
                                   control));
   SetCloseness(*prelist, *field, *names, options.threads, &scored);
-  PADAN_ASSIGN_OR_RETURN(
-      std::vector<DuplicateCandidate> duplicates,
-      ScorePairs<DuplicateCandidate>(candidates.prelist, prelist_records, prelist_records,
-                                     *model, frequencies, Weighing::kModel, threshold,
-                                     options.threads, control));
   summary.matched_pairs = static_cast<int64_t>(scored.size());
-  candidates = VerivaliCandidates();
-  timer.End("menilai");
+  candidates.cross = {};
 
-  control.Report("menetapkan", 0, 0);
   AssignmentInput input;
   input.pairs = scored;
   input.prelist_desa = prelist_desa;
@@ -287,6 +279,23 @@ absl::StatusOr<VerivaliResult> RunVerivali(const VerivaliOptions& options,
   input.prelist_households = prelist->households.size();
   input.field_households = field->households.size();
   const Assignment assignment = AssignOneToOne(input);
+
+  // Only a person left unassigned can be a listing repeated elsewhere: the pre-list pairs
+  // between two found persons need no score.
+  std::erase_if(candidates.prelist, [&](const std::pair<uint32_t, uint32_t>& pair) {
+    return assignment.field_of_prelist[pair.first] >= 0 &&
+           assignment.field_of_prelist[pair.second] >= 0;
+  });
+  summary.prelist_candidate_pairs = static_cast<int64_t>(candidates.prelist.size());
+  PADAN_ASSIGN_OR_RETURN(
+      std::vector<DuplicateCandidate> duplicates,
+      ScorePairs<DuplicateCandidate>(candidates.prelist, prelist_records, prelist_records,
+                                     *model, frequencies, Weighing::kModel, threshold,
+                                     options.threads, control));
+  candidates = VerivaliCandidates();
+  timer.End("menilai");
+
+  control.Report("menetapkan", 0, 0);
   PersonDiffer differ(*names);
   const VerivaliVerdicts verdicts =
       DecideVerdicts(*prelist, *field, prelist_desa, field_desa, assignment, duplicates, differ,

@@ -49,7 +49,8 @@ struct VerivaliSummary {
   std::vector<RegionCounts> desa;
   std::map<std::string, int64_t> changed_fields;  // field name → persons with that change
   int64_t candidate_pairs = 0;          // pre-list × field pairs scored
-  int64_t prelist_candidate_pairs = 0;  // pre-list × pre-list pairs scored (ganda)
+  // pre-list × pre-list pairs scored (ganda): those with a person left unassigned
+  int64_t prelist_candidate_pairs = 0;
   int64_t matched_pairs = 0;  // candidate pairs at or above the match threshold
   double match_threshold = 0;
   std::string model_version;
