@@ -3,6 +3,7 @@
 // summaries per region and the HTML report. A thin shell over RunVerivali (matching/verivali.h).
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "absl/strings/str_format.h"
@@ -106,19 +107,21 @@ int RunVerivali(const Args& args) {
   absl::StatusOr<std::unique_ptr<RegionTable>> regions = RegionTable::LoadEmbedded();
   if (!regions.ok()) return Fail(regions.status());
 
-  ProgressBar progress("");
+  // One bar per phase: reading counts bytes, scoring counts pairs.
+  std::unique_ptr<ProgressBar> progress;
   std::string current_phase;
   BatchControl control;
   control.progress = [&](std::string_view phase, uint64_t done, uint64_t total) {
     if (phase != current_phase) {
-      progress.Finish();
+      if (progress) progress->Finish();
       current_phase = std::string(phase);
       std::fprintf(stderr, "padan verivali: %s\n", current_phase.c_str());
+      progress = std::make_unique<ProgressBar>(phase.starts_with("membaca") ? "bytes" : "pairs");
     }
-    progress.Update(done, total, static_cast<int64_t>(done));
+    progress->Update(done, total, static_cast<int64_t>(done));
   };
   absl::StatusOr<VerivaliResult> result = padan::RunVerivali(options, **regions, control);
-  progress.Finish();
+  if (progress) progress->Finish();
   if (!result.ok()) return Fail(result.status());
   VerivaliSummary& summary = result->summary;
   const std::string report_path =
