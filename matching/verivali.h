@@ -32,11 +32,8 @@ struct VerivaliOptions {
   std::string truth_path;   // optional: ground truth to check the outcomes against
 };
 
-// The files RunVerivali writes into out_dir.
-inline constexpr std::string_view kVerivaliPersonsCsv = "persons.csv";
-inline constexpr std::string_view kVerivaliPersonsNdjson = "persons.ndjson";
-inline constexpr std::string_view kVerivaliHouseholdsCsv = "households.csv";
-inline constexpr std::string_view kVerivaliBaruCsv = "baru.csv";
+// The summary file RunVerivali writes into out_dir last; the others are listed in
+// VerivaliSummary::files (verivali_output.h names them).
 inline constexpr std::string_view kVerivaliSummaryJson = "summary.json";
 
 struct VerivaliResult {
