@@ -167,25 +167,46 @@ absl::StatusOr<std::vector<T>> ScorePairs(const std::vector<std::pair<uint32_t, 
   return kept;
 }
 
-// Closeness of each pair: minus the edit distance of the names as the diff compares them, minus
-// one for a differing NIK or birth date.
+// Closeness of each pair that competes with another for its pre-list or field record (the
+// rest need no tie-break): minus the edit distance of the names as the diff compares them,
+// minus one for a differing NIK or birth date.
 void SetCloseness(const VerivaliRecords& prelist, const VerivaliRecords& field,
                   const NameNormalizer& names, size_t threads,
                   std::vector<ScoredCandidate>* pairs) {
+  std::vector<uint8_t> prelist_pairs(prelist.persons.size(), 0);
+  std::vector<uint8_t> field_pairs(field.persons.size(), 0);
+  for (const ScoredCandidate& c : *pairs) {
+    prelist_pairs[c.prelist] = static_cast<uint8_t>(std::min(2, prelist_pairs[c.prelist] + 1));
+    field_pairs[c.field] = static_cast<uint8_t>(std::min(2, field_pairs[c.field] + 1));
+  }
+  auto competes = [&](const ScoredCandidate& c) {
+    return prelist_pairs[c.prelist] > 1 || field_pairs[c.field] > 1;
+  };
+  // Names of the records in competing pairs, made once each.
+  std::vector<bool> prelist_needed(prelist.persons.size(), false);
+  std::vector<bool> field_needed(field.persons.size(), false);
+  for (const ScoredCandidate& c : *pairs) {
+    if (!competes(c)) continue;
+    prelist_needed[c.prelist] = true;
+    field_needed[c.field] = true;
+  }
   const PersonDiffer differ(names);
   std::vector<std::string> prelist_names(prelist.persons.size());
   std::vector<std::string> field_names(field.persons.size());
   ParallelFor(prelist_names.size(), threads, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      prelist_names[i] = differ.ComparableName(prelist.persons[i].nama);
+      if (prelist_needed[i]) prelist_names[i] = differ.ComparableName(prelist.persons[i].nama);
     }
   });
   ParallelFor(field_names.size(), threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) field_names[i] = differ.ComparableName(field.persons[i].nama);
+    for (size_t i = begin; i < end; ++i) {
+      if (field_needed[i]) field_names[i] = differ.ComparableName(field.persons[i].nama);
+    }
   });
   ParallelFor(pairs->size(), threads, [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {
       ScoredCandidate& c = (*pairs)[k];
+      if (!competes(c)) continue;
       const Person& a = prelist.persons[c.prelist];
       const Person& b = field.persons[c.field];
       int distance = Levenshtein(prelist_names[c.prelist], field_names[c.field]);
