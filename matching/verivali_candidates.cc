@@ -9,7 +9,6 @@
 
 #include "absl/container/flat_hash_map.h"
 
-#include "data/absl_strings.h"
 #include "data/region_table.h"
 #include "matching/nik_comparison.h"
 #include "matching/parallel_for.h"
@@ -21,7 +20,7 @@ namespace {
 // Key entries carry the side in the top bit of the record index.
 constexpr uint32_t kFieldBit = 1u << 31;
 
-// Distinct key spaces share one sorted vector, so every key text starts with its kind.
+// Distinct key spaces share one sorted vector, so every key starts from its kind.
 enum KeyKind : char {
   kNikKey = 'n',
   kDesaNameKey = 's',
@@ -35,63 +34,60 @@ enum KeyKind : char {
 
 using KeyEntries = std::vector<std::pair<uint64_t, uint32_t>>;
 
-uint64_t HashKey(std::string_view text) { return std::hash<std::string_view>()(text); }
+// Keys are 64-bit hashes of their parts, made without building text: a collision only merges
+// two blocks, which the caps and the scoring absorb.
+uint64_t Mix(uint64_t x) {
+  // splitmix64's finaliser.
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+uint64_t Key(KeyKind kind, uint64_t a, uint64_t b = 0, uint64_t c = 0) {
+  return Mix(Mix(Mix(static_cast<uint64_t>(kind) ^ Mix(a)) ^ b) ^ c);
+}
+
+uint64_t TextHash(std::string_view text) { return std::hash<std::string_view>()(text); }
 
 // Appends the keys of one record as (hash, tagged index): to `narrow` those whose blocks are
 // small by construction (a NIK; inside one desa the whole name's sound, and a name part ×
 // birth year — an urban kelurahan holds tens of thousands of people, so a name part alone
-// would not do; a whole name × birth year inside one kab/kota), to `wide` those only a rare value keeps small: a name part and birth
-// year inside the kab/kota, the mother's name inside the kab/kota (siblings share it), a
-// birth date inside the kecamatan (conventional dates such as 1 July or 31 December gather
-// many old people).
-void AddKeys(const MatchRecord& r, uint32_t tagged, std::string* scratch, std::string* sound,
-             KeyEntries* narrow, KeyEntries* wide) {
-  if (r.nik != 0) {
-    scratch->assign(1, kNikKey);
-    StrAppend(scratch, r.nik);
-    narrow->emplace_back(HashKey(*scratch), tagged);
-  }
-  // A family card's number with each name part: finds a member whose NIK, name and birth date
-  // were all written differently, and a family registered twice on one card.
-  const bool has_no_kk = r.no_kk != 0;
+// would not do; a whole name × birth year inside one kab/kota), to `wide` those only a rare
+// value keeps small: a name part and birth year inside the kab/kota, the mother's name inside
+// the kab/kota (siblings share it), a birth date inside the kecamatan (conventional dates such
+// as 1 July or 31 December gather many old people).
+void AddKeys(const MatchRecord& r, uint32_t tagged, std::string* sound, KeyEntries* narrow,
+             KeyEntries* wide) {
+  if (r.nik != 0) narrow->emplace_back(Key(kNikKey, r.nik), tagged);
   const KodeWilayah desa = AncestorCode(r.kode_wilayah, RegionLevel::kDesa);
   const KodeWilayah kab_kota = AncestorCode(r.kode_wilayah, RegionLevel::kKabKota);
   if (!r.nama.empty()) {
-    scratch->assign(1, kDesaNameKey);
-    StrAppend(scratch, desa, "|", r.nama.phonetic_sorted);
-    narrow->emplace_back(HashKey(*scratch), tagged);
+    const uint64_t name = TextHash(r.nama.phonetic_sorted);
+    narrow->emplace_back(Key(kDesaNameKey, desa, name), tagged);
     if (!r.tanggal_lahir.missing()) {
-      const int year = r.tanggal_lahir.year();
-      scratch->assign(1, kNameYearKey);
-      StrAppend(scratch, kab_kota, "|", year, "|", r.nama.phonetic_sorted);
-      narrow->emplace_back(HashKey(*scratch), tagged);
+      const uint64_t year = static_cast<uint64_t>(r.tanggal_lahir.year());
+      narrow->emplace_back(Key(kNameYearKey, kab_kota, year, name), tagged);
       for (size_t t = 0; t < r.nama.token_count(); ++t) {
         if (r.nama.low_information_mask & (1u << t)) continue;
         AppendPhoneticKey(r.nama.token(t), sound);  // clears `sound` first
-        if (has_no_kk) {
-          scratch->assign(1, kNoKkTokenKey);
-          StrAppend(scratch, r.no_kk, "|", *sound);
-          narrow->emplace_back(HashKey(*scratch), tagged);
-        }
-        scratch->assign(1, kDesaTokenKey);
-        StrAppend(scratch, desa, "|", year, "|", *sound);
-        narrow->emplace_back(HashKey(*scratch), tagged);
-        scratch->assign(1, kWideTokenKey);
-        StrAppend(scratch, kab_kota, "|", year, "|", *sound);
-        wide->emplace_back(HashKey(*scratch), tagged);
+        const uint64_t part = TextHash(*sound);
+        // A family card's number with each name part: finds a member whose NIK, name and
+        // birth date were all written differently, and a family registered twice on one card.
+        if (r.no_kk != 0) narrow->emplace_back(Key(kNoKkTokenKey, r.no_kk, part), tagged);
+        narrow->emplace_back(Key(kDesaTokenKey, desa, year, part), tagged);
+        wide->emplace_back(Key(kWideTokenKey, kab_kota, year, part), tagged);
       }
     }
   }
   if (!r.nama_ibu_kandung.empty()) {
-    scratch->assign(1, kMotherKey);
-    StrAppend(scratch, kab_kota, "|", r.nama_ibu_kandung.phonetic_sorted);
-    wide->emplace_back(HashKey(*scratch), tagged);
+    wide->emplace_back(Key(kMotherKey, kab_kota, TextHash(r.nama_ibu_kandung.phonetic_sorted)),
+                       tagged);
   }
   if (r.tanggal_lahir.precision() == DatePrecision::kDay && r.kode_wilayah != 0) {
-    scratch->assign(1, kDobKecamatanKey);
-    StrAppend(scratch, AncestorCode(r.kode_wilayah, RegionLevel::kKecamatan), "|",
-              r.tanggal_lahir.days());
-    wide->emplace_back(HashKey(*scratch), tagged);
+    wide->emplace_back(Key(kDobKecamatanKey, AncestorCode(r.kode_wilayah, RegionLevel::kKecamatan),
+                           static_cast<uint64_t>(r.tanggal_lahir.days())),
+                       tagged);
   }
 }
 
@@ -151,15 +147,13 @@ VerivaliCandidates FindVerivaliCandidates(absl::Span<const MatchRecord> prelist,
     KeyEntries local_wide;
     local_narrow.reserve((end - begin) * 5);
     local_wide.reserve((end - begin) * 3);
-    std::string scratch;
     std::string sound;
     for (size_t i = begin; i < end; ++i) {
       if (i < prelist.size()) {
-        AddKeys(prelist[i], static_cast<uint32_t>(i), &scratch, &sound, &local_narrow,
-                &local_wide);
+        AddKeys(prelist[i], static_cast<uint32_t>(i), &sound, &local_narrow, &local_wide);
       } else {
         const uint32_t f = static_cast<uint32_t>(i - prelist.size());
-        AddKeys(field[f], f | kFieldBit, &scratch, &sound, &local_narrow, &local_wide);
+        AddKeys(field[f], f | kFieldBit, &sound, &local_narrow, &local_wide);
       }
     }
     std::lock_guard<std::mutex> lock(mu);
