@@ -1,5 +1,6 @@
 #include "matching/verivali_input.h"
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,7 @@ class VerivaliInputTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     delete regions_;
+    std::filesystem::remove_all(*dir_);
     delete dir_;
   }
 

@@ -43,7 +43,11 @@ class VerivaliCommandTest : public ::testing::Test {
                              "--prelist-share 0.5 --threads 2 --out " + *dir_);
     ASSERT_EQ(gen.exit_code, 0) << gen.output;
   }
-  static void TearDownTestSuite() { delete dir_; }
+  // The generated files are tens of megabytes: leave nothing behind.
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
 
   static RunResult Verivali(const std::string& field, const std::string& out) {
     return RunPadan("verivali --threads 2 --prelist " + *dir_ + "/prelist.csv --field " + *dir_ +
