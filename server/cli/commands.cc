@@ -10,6 +10,8 @@ std::span<const Command> AllCommands() {
       Command{"eval", "train the matching model and measure it against ground truth", &RunEval},
       Command{"import", "read a DTKS export (CSV/NDJSON) into the record store", &RunImport},
       Command{"link", "link every row of a list to its best match in the registry", &RunLink},
+      Command{"verivali", "check a pre-list against field results (PAPI/CAPI) and report",
+              &RunVerivali},
       Command{"serve", "serve the HTTP API (search, match, records, writes) over a data folder",
               &RunServe},
   };

@@ -28,5 +28,6 @@ int RunGen(const Args& args);
 int RunImport(const Args& args);
 int RunLink(const Args& args);
 int RunServe(const Args& args);
+int RunVerivali(const Args& args);
 
 }  // namespace padan::cli
