@@ -12,6 +12,7 @@
 
 #include "server/jobs/job_runner.h"
 #include "tests/server/http_server_fixture.h"
+#include "tests/server/run_padan.h"
 #include "tests/test_util.h"
 
 namespace padan {
@@ -282,6 +283,42 @@ TEST_F(JobHandlersTest, ABadInputFileFailsTheJobWithItsLineAndAnOversizedUploadI
   service_->SetJobs(jobs_.get());
   ClientResponse big = SubmitLink(kPusat, "{}", kList + std::string(4096, '\n'));
   EXPECT_EQ(big.status, 413);
+}
+
+TEST_F(JobHandlersTest, VerivaliJobTakesBothUploadsAndWritesTheReport) {
+  const std::string dir = padan::testing::MakeTempDir();
+  padan::testing::RunResult gen = padan::testing::RunPadan(
+      "gen --persons 3000 --seed 5 --prelist --prelist-share 0.5 --out " + dir);
+  ASSERT_EQ(gen.exit_code, 0) << gen.output;
+  ClientResponse submitted = Call(
+      "POST", "/v1/jobs", kPusat,
+      MultipartBody(
+          {{"job", "", "application/json", R"({"type":"verivali"})"},
+           {"prelist", "prelist.csv", "text/csv", padan::testing::ReadFile(dir + "/prelist.csv")},
+           {"field", "field_capi.ndjson", "application/x-ndjson",
+            padan::testing::ReadFile(dir + "/field_capi.ndjson")}}),
+      MultipartHeaders());
+  ASSERT_EQ(submitted.status, 202) << submitted.body;
+  const std::string id = IdOf(submitted);
+  std::string status = WaitFinished(id, kPusat);
+  ASSERT_THAT(status, HasSubstr(R"("state":"done")"));
+  EXPECT_THAT(status, HasSubstr("laporan.html"));
+  ClientResponse persons = Call("GET", "/v1/jobs/" + id + "/result", kPusat);
+  EXPECT_EQ(persons.status, 200);
+  EXPECT_THAT(persons.body, HasSubstr("ditemukan"));
+  ClientResponse report = Call("GET", "/v1/jobs/" + id + "/result?file=laporan.html", kPusat);
+  EXPECT_EQ(report.status, 200);
+  EXPECT_THAT(report.Header("content-type"), HasSubstr("text/html"));
+  EXPECT_THAT(report.body, HasSubstr("lang=\"id\""));
+
+  // Both files are needed.
+  ClientResponse one =
+      Call("POST", "/v1/jobs", kPusat,
+           MultipartBody({{"job", "", "application/json", R"({"type":"verivali"})"},
+                          {"prelist", "prelist.csv", "text/csv", "a\n"}}),
+           MultipartHeaders());
+  EXPECT_EQ(one.status, 400);
+  EXPECT_EQ(ErrorField(one), "field");
 }
 
 }  // namespace
