@@ -128,14 +128,6 @@ size_t ApiService::BodyLimitFor(HttpMethod method, std::string_view target) cons
   return LimitOf(match.route->options.body);
 }
 
-bool ApiService::Offloaded(HttpMethod method, std::string_view target) const {
-  std::string path;
-  std::vector<std::pair<std::string, std::string>> query;
-  if (!ParseTarget(target, &path, &query).ok()) return false;
-  RouteMatch match = router_.Find(method, path);
-  return match.route != nullptr && match.route->options.offload;
-}
-
 std::string ApiService::UploadPathFor(HttpMethod method, std::string_view target) {
   JobRunner* runner = jobs();
   if (runner == nullptr) return "";

@@ -48,8 +48,6 @@ class ApiService {
   // Where the transport streams the body of `target` to: a fresh file for an upload route
   // while jobs are served, else "" (the body is read into memory within BodyLimitFor).
   std::string UploadPathFor(HttpMethod method, std::string_view target);
-  // Whether the route `target` names runs on worker threads (RouteOptions::offload).
-  bool Offloaded(HttpMethod method, std::string_view target) const;
 
   const ServerLimits& limits() const { return limits_; }
   Metrics& metrics() { return metrics_; }

@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <limits>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -17,7 +17,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -89,8 +88,7 @@ class HttpServer::Impl {
       : options_(options),
         service_(service),
         ioc_(options.threads),
-        acceptor_(net::make_strand(ioc_)),
-        workers_(static_cast<size_t>(std::max(options.worker_threads, 1))) {}
+        acceptor_(net::make_strand(ioc_)) {}
 
   absl::Status Listen();
   void Run();
@@ -98,7 +96,6 @@ class HttpServer::Impl {
   uint16_t port() const { return port_; }
 
   ApiService& service() { return service_; }
-  net::thread_pool& workers() { return workers_; }
   const ServerLimits& limits() const { return service_.limits(); }
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
@@ -121,9 +118,6 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   uint16_t port_ = 0;
   std::vector<std::thread> threads_;
-  // Runs offloaded routes; joined after the I/O threads, so a request it runs finishes before
-  // the service goes away.
-  net::thread_pool workers_;
   std::atomic<bool> stopping_{false};
   std::once_flag shutdown_once_;
 };
@@ -280,36 +274,17 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       HttpRequest request = RequestOf(message);
       request.body_file = std::move(upload_path_);
       upload_path_.clear();
-      return Handle(std::move(request), message.version(), message.keep_alive());
+      HttpResponse response = server_.service().Handle(request);
+      ::unlink(request.body_file.c_str());  // the handler moved away what it keeps
+      bool keep_alive = message.keep_alive() && !response.close && !server_.stopping();
+      return Write(std::move(response), message.version(), keep_alive);
     }
     http::request<http::string_body> message = parser_->release();
     HttpRequest request = RequestOf(message);
     request.body = std::move(message.body());
-    Handle(std::move(request), message.version(), message.keep_alive());
-  }
-
-  // Runs the request here, or on a worker thread for an offloaded route, then writes the
-  // response on this session's strand.
-  void Handle(HttpRequest request, unsigned version, bool client_keep_alive) {
-    auto run = [this, version, client_keep_alive](HttpRequest& request) {
-      HttpResponse response = server_.service().Handle(request);
-      // The handler moved away what it keeps of an upload.
-      if (!request.body_file.empty()) ::unlink(request.body_file.c_str());
-      bool keep_alive = client_keep_alive && !response.close && !server_.stopping();
-      return std::make_pair(std::move(response), keep_alive);
-    };
-    if (!server_.service().Offloaded(request.method, request.target)) {
-      auto [response, keep_alive] = run(request);
-      return Write(std::move(response), version, keep_alive);
-    }
-    net::post(server_.workers(),
-              [self = shared_from_this(), run, version, request = std::move(request)]() mutable {
-                auto [response, keep_alive] = run(request);
-                net::post(self->stream_.get_executor(),
-                          [self, version, keep_alive, response = std::move(response)]() mutable {
-                            self->Write(std::move(response), version, keep_alive);
-                          });
-              });
+    HttpResponse response = server_.service().Handle(request);
+    bool keep_alive = message.keep_alive() && !response.close && !server_.stopping();
+    Write(std::move(response), message.version(), keep_alive);
   }
 
   HttpRequest RequestOf(const http::request_header<>& message) const {
@@ -356,9 +331,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     file_response_->body().open(response.body_file.c_str(), beast::file_mode::scan, error);
     if (error) {
       file_response_.reset();
-      return Write(
-          ErrorResponse(500, "internal", StrCat("cannot read the result file: ", error.message())),
-          version, keep_alive);
+      return Write(ErrorResponse(500, "internal",
+                                 StrCat("cannot read the result file: ", error.message())),
+                   version, keep_alive);
     }
     file_response_->set(http::field::server,
                         beast::string_view(kServerName.data(), kServerName.size()));
@@ -501,7 +476,6 @@ void HttpServer::Impl::Shutdown() {
     }
     ioc_.stop();
     for (std::thread& thread : threads_) thread.join();
-    workers_.join();
   });
 }
 

@@ -18,8 +18,6 @@ struct HttpServerOptions {
   std::string bind = "127.0.0.1";
   uint16_t port = 0;  // 0: any free port (tests); port() says which
   int threads = 1;
-  // Worker threads for offloaded routes (RouteOptions::offload).
-  int worker_threads = 1;
 };
 
 // Thread-safe: Shutdown may be called from any thread (a signal-waiting thread), once or more.

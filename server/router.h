@@ -33,10 +33,6 @@ struct RouteOptions {
   BodyKind body = BodyKind::kNone;
   bool audited = false;     // returns registry records: one audit line per request
   bool needs_data = false;  // 503 until the data folder is loaded
-  // Runs on the server's worker threads, not an I/O thread: a request that takes long (a batch
-  // of 1,000 matches, an ingest, a job upload to split) must not stall the other connections
-  // that share its I/O thread.
-  bool offload = false;
 };
 
 struct Route {

@@ -10,26 +10,17 @@ constexpr RouteOptions kPublic{.access = Access::kPublic};
 constexpr RouteOptions kReadRecords{.access = Access::kRead, .audited = true, .needs_data = true};
 constexpr RouteOptions kQueryJson{
     .access = Access::kRead, .body = BodyKind::kJson, .audited = true, .needs_data = true};
-constexpr RouteOptions kQueryBatch{.access = Access::kRead,
-                                   .body = BodyKind::kBatch,
-                                   .audited = true,
-                                   .needs_data = true,
-                                   .offload = true};
+constexpr RouteOptions kQueryBatch{
+    .access = Access::kRead, .body = BodyKind::kBatch, .audited = true, .needs_data = true};
 constexpr RouteOptions kWriteJson{
     .access = Access::kWrite, .body = BodyKind::kJson, .audited = true, .needs_data = true};
 constexpr RouteOptions kWriteNone{.access = Access::kWrite, .audited = true, .needs_data = true};
-constexpr RouteOptions kWriteNdjson{.access = Access::kWrite,
-                                    .body = BodyKind::kIngest,
-                                    .audited = true,
-                                    .needs_data = true,
-                                    .offload = true};
+constexpr RouteOptions kWriteNdjson{
+    .access = Access::kWrite, .body = BodyKind::kIngest, .audited = true, .needs_data = true};
 constexpr RouteOptions kStats{.access = Access::kRead, .needs_data = true};
 // Batch jobs: inputs uploaded with the submission and streamed to disk; results hold records.
-constexpr RouteOptions kJobSubmit{.access = Access::kRead,
-                                  .body = BodyKind::kUpload,
-                                  .audited = true,
-                                  .needs_data = true,
-                                  .offload = true};
+constexpr RouteOptions kJobSubmit{
+    .access = Access::kRead, .body = BodyKind::kUpload, .audited = true, .needs_data = true};
 constexpr RouteOptions kJobs{.access = Access::kRead, .audited = true, .needs_data = true};
 
 }  // namespace

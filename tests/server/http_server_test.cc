@@ -361,13 +361,6 @@ TEST_F(HttpServerTest, ABatchBodyAboveTheJsonLimitButWithinItsOwnIsRead) {
   ClientResponse batch = Call("POST", "/v1/match/batch", kPusat, body);
   ASSERT_EQ(batch.status, 200) << batch.body.substr(0, 200);
   EXPECT_EQ(Json(parser_, batch.body)["results"].get_array().size(), 900u);
-  // It ran on a worker thread (the route is offloaded), as ingest and job uploads do; single
-  // lookups stay on the I/O threads.
-  EXPECT_TRUE(service_->Offloaded(HttpMethod::kPost, "/v1/match/batch"));
-  EXPECT_TRUE(service_->Offloaded(HttpMethod::kPost, "/v1/ingest"));
-  EXPECT_TRUE(service_->Offloaded(HttpMethod::kPost, "/v1/jobs"));
-  EXPECT_FALSE(service_->Offloaded(HttpMethod::kPost, "/v1/match"));
-  EXPECT_FALSE(service_->Offloaded(HttpMethod::kGet, "/v1/nik/3201011705800003"));
 }
 
 TEST_F(HttpServerTest, DedupCheckFindsTheHouseholdInScope) {
