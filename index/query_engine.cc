@@ -1,6 +1,9 @@
 #include "index/query_engine.h"
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <queue>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -9,6 +12,7 @@
 #include "data/absl_strings.h"
 #include "data/field_error.h"
 #include "index/blocking_keys.h"
+#include "matching/comparison_vector.h"
 #include "matching/jaro_winkler.h"
 #include "matching/match_record_builder.h"
 #include "matching/nik_comparison.h"
@@ -21,9 +25,9 @@ constexpr size_t kMaxSearchLimit = 100;
 // Below this many digits a number in a query is no NIK prefix worth searching.
 constexpr size_t kMinNikPrefixDigits = 6;
 constexpr size_t kNikDigits = 16;
-// Candidates scored on every field after the first, partial scoring: a few per result asked
-// for, and never fewer than this, so that the mother's name or the address can still reorder
-// close candidates.
+// Candidates scored on every field after the first, partial scoring, at most: a few per result
+// asked for, and never fewer than this, so that the mother's name or the address can still
+// reorder close candidates (fewer are read when their first-stage weights show they cannot).
 constexpr size_t kFinalistsPerResult = 4;
 constexpr size_t kMinFinalists = 32;
 
@@ -45,6 +49,60 @@ bool IsWholeNik(std::string_view query) {
 
 const Registry& RegistryOf(const Database::ReadView& view) {
   return static_cast<const Registry&>(view.state());
+}
+
+// Whether comparing a field reads a text Match's first stage leaves out (mother's name,
+// birthplace, address): the levels of the other fields carry over to the whole comparison.
+bool ReadsDecodedText(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kNamaIbuKandung:
+    case FieldKind::kTempatLahir:
+    case FieldKind::kAlamat:
+    case FieldKind::kKodeWilayah:  // the address refines the same-desa level
+      return true;
+    case FieldKind::kNama:
+    case FieldKind::kTanggalLahir:
+    case FieldKind::kJenisKelamin:
+    case FieldKind::kNik:
+    case FieldKind::kNoKk:
+      return false;
+  }
+  return true;
+}
+
+// Whether the query holds the text a field that ReadsDecodedText compares: when it does not,
+// the field compares the same whatever the candidate's text.
+bool QueryHasText(FieldKind kind, const MatchRecord& query) {
+  switch (kind) {
+    case FieldKind::kNamaIbuKandung:
+      return !query.nama_ibu_kandung.empty();
+    case FieldKind::kTempatLahir:
+      return !query.tempat_lahir.empty();
+    case FieldKind::kAlamat:
+    case FieldKind::kKodeWilayah:
+      return !query.alamat.empty();
+    case FieldKind::kNama:
+    case FieldKind::kTanggalLahir:
+    case FieldKind::kJenisKelamin:
+    case FieldKind::kNik:
+    case FieldKind::kNoKk:
+      return false;
+  }
+  return true;
+}
+
+// The most field `f` can add to a pair's weight: its best level's log2(m/u) with either u, and
+// the largest term-frequency adjustment when the field has one; never below 0 (missing).
+double MostWeight(const FellegiSunterModel& model, size_t f) {
+  const FieldSpec& field = model.spec().fields[f];
+  double best = 0;
+  for (size_t level = 0; level < field.level_count(); ++level) {
+    best = std::max(best, model.LevelWeight(f, level));
+    if (field.u_given_index >= 0) {
+      best = std::max(best, std::log2(model.m(f, level) / model.u_given(f, level)));
+    }
+  }
+  return best + (field.term_frequency ? FellegiSunterModel::kMaxTfAdjustment : 0);
 }
 
 // Collects candidate ids once each, in the order found.
@@ -126,43 +184,114 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   MatchResult result;
   result.candidates_considered = candidates.ids().size();
   result.model_version = model_.version();
-  struct Scored {
+  // Two stages: every candidate is first scored on the fields ready without decoding text —
+  // the name (from the registry's name cache, normalised once when the person was written),
+  // birth date, sex, NIK, region and No KK; only the best of those are read whole (mother's
+  // name, birthplace, address normalised) and scored on every field, with the explanation.
+  struct Ranked {
     PersonId id;
-    ScoredPair score;
+    double match_weight = 0;
+    ComparisonVector comparison;
   };
-  // Two stages: every candidate is first scored on the fields the columns hold ready (name,
-  // birth date, sex, NIK, region and No KK); only the best of those are read whole (mother's
-  // name, birthplace, address normalised) and scored on every field. Normalising those texts
-  // for hundreds of candidates was most of a match's time.
-  std::vector<Scored> scored;
-  scored.reserve(candidates.ids().size());
+  std::vector<Ranked> ranked_candidates;
+  ranked_candidates.reserve(candidates.ids().size());
+  const MatchNameCache& name_cache = registry.name_cache();
   MatchRecord partial;
   for (PersonId id : candidates.ids()) {
     if (!store.is_live(id)) continue;
-    if (!scope.Contains(store.kode_wilayah(store.household_of(id)))) continue;
-    builder.Build(Registry::ColumnFields(store, id), &partial);
-    scored.push_back({id, model_.Score(wanted, partial, &registry.frequencies())});
+    const HouseholdId household = store.household_of(id);
+    partial.kode_wilayah = store.kode_wilayah(household);
+    if (!scope.Contains(partial.kode_wilayah)) continue;
+    partial.no_kk = store.no_kk_value(household);
+    partial.tanggal_lahir = store.tanggal_lahir(id);
+    partial.jenis_kelamin = store.jenis_kelamin(id);
+    partial.nik = store.nik_value(id);
+    if (name_cache.Has(id)) {
+      name_cache.Get(id, &partial.nama);
+    } else {
+      builder.BuildName(store.nama(id), &partial.nama);
+    }
+    const ComparisonVector comparison = Compare(model_.spec(), wanted, partial);
+    ranked_candidates.push_back(
+        {id, model_.MatchWeight(comparison, wanted, partial, &registry.frequencies()), comparison});
   }
-  auto better = [](const Scored& a, const Scored& b) {
+  auto ranks_before = [](const auto& a, const auto& b) {
+    if (a.match_weight != b.match_weight) return a.match_weight > b.match_weight;
+    return a.id < b.id;
+  };
+  const size_t finalist_count =
+      std::min(ranked_candidates.size(), std::max(limit * kFinalistsPerResult, kMinFinalists));
+  std::partial_sort(ranked_candidates.begin(),
+                    ranked_candidates.begin() + static_cast<ptrdiff_t>(finalist_count),
+                    ranked_candidates.end(), ranks_before);
+  struct Finalist {
+    PersonId id;
+    ScoredPair score;
+  };
+  std::vector<Finalist> finalists;
+  finalists.reserve(finalist_count);
+  const ComparisonSpec& spec = model_.spec();
+  // Reading a candidate whole changes only the fields that read its texts: its whole weight is
+  // at most its first-stage weight plus, per such field the query has text for, that field's
+  // best weight less what the first stage gave it.
+  std::array<double, kMaxFields> most_weight{};
+  for (size_t f = 0; f < spec.fields.size(); ++f) {
+    if (ReadsDecodedText(spec.fields[f].kind) && QueryHasText(spec.fields[f].kind, wanted)) {
+      most_weight[f] = MostWeight(model_, f);
+    } else {
+      most_weight[f] = -1;  // compares the same whole: nothing to gain
+    }
+  }
+  auto most_whole_weight = [&](const Ranked& candidate) {
+    double weight = candidate.match_weight;
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      if (most_weight[f] < 0) continue;
+      const uint8_t level = candidate.comparison.levels[f];
+      double now = 0;
+      if (level != kMissingLevel) {
+        now = model_.LevelWeight(f, level, candidate.comparison) -
+              (spec.fields[f].term_frequency ? FellegiSunterModel::kMaxTfAdjustment : 0);
+      }
+      weight += most_weight[f] - now;
+    }
+    return weight;
+  };
+  // The `limit` best whole weights so far, least on top.
+  std::priority_queue<double, std::vector<double>, std::greater<>> best_whole;
+  MatchRecord whole;
+  for (size_t i = 0; i < finalist_count; ++i) {
+    const Ranked& finalist = ranked_candidates[i];
+    // A candidate is read whole unless, once `limit` are, it can neither enter them nor be
+    // even a possible match: every match and possible match that can rank is scored whole,
+    // while certain non-matches only fill the places left.
+    if (best_whole.size() >= limit) {
+      const double most = most_whole_weight(finalist);
+      if (most < best_whole.top() || most < model_.possible_threshold()) continue;
+    }
+    registry.BuildMatchRecord(finalist.id, builder, &whole);
+    // Only the fields that read the texts just decoded can compare differently now.
+    ComparisonVector comparison = finalist.comparison;
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      if (ReadsDecodedText(spec.fields[f].kind)) {
+        comparison.levels[f] = CompareField(spec.fields[f], wanted, whole);
+      }
+    }
+    finalists.push_back(
+        {finalist.id, model_.ScoreComparison(comparison, wanted, whole, &registry.frequencies())});
+    best_whole.push(finalists.back().score.match_weight);
+    if (best_whole.size() > limit) best_whole.pop();
+  }
+  auto better = [](const Finalist& a, const Finalist& b) {
     if (a.score.match_weight != b.score.match_weight) {
       return a.score.match_weight > b.score.match_weight;
     }
     return a.id < b.id;
   };
-  const size_t finalists =
-      std::min(scored.size(), std::max(limit * kFinalistsPerResult, kMinFinalists));
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<ptrdiff_t>(finalists),
-                    scored.end(), better);
-  scored.resize(finalists);
-  for (Scored& finalist : scored) {
-    finalist.score =
-        model_.Score(wanted, registry.BuildMatchRecord(finalist.id), &registry.frequencies());
-  }
-  size_t keep = std::min(limit, scored.size());
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<ptrdiff_t>(keep), scored.end(),
-                    better);
+  const size_t keep = std::min(limit, finalists.size());
+  std::partial_sort(finalists.begin(), finalists.begin() + static_cast<ptrdiff_t>(keep),
+                    finalists.end(), better);
   for (size_t i = 0; i < keep; ++i) {
-    result.candidates.push_back({View(registry, scored[i].id), std::move(scored[i].score)});
+    result.candidates.push_back({View(registry, finalists[i].id), std::move(finalists[i].score)});
   }
   return result;
 }

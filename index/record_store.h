@@ -209,6 +209,7 @@ class RecordStore {
   }
 
   std::string_view id_keluarga(HouseholdId id) const;
+  std::string_view alamat(HouseholdId id) const;
   uint64_t no_kk_value(HouseholdId id) const {
     return HouseholdBlockOf(id).no_kk_value[Row(id.value)];
   }
