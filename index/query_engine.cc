@@ -30,6 +30,9 @@ constexpr size_t kNikDigits = 16;
 // reorder close candidates (fewer are read when their first-stage weights show they cannot).
 constexpr size_t kFinalistsPerResult = 4;
 constexpr size_t kMinFinalists = 32;
+// Levels per field whose weights Match tabulates once per query; a field with more (no spec
+// has them) is weighed by the model at each use.
+constexpr size_t kMaxLevels = 16;
 
 bool AllDigits(std::string_view text) {
   if (text.empty()) return false;
@@ -184,10 +187,27 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   MatchResult result;
   result.candidates_considered = candidates.ids().size();
   result.model_version = model_.version();
-  // Two stages: every candidate is first scored on the fields ready without decoding text —
-  // the name (from the registry's name cache, normalised once when the person was written),
-  // birth date, sex, NIK, region and No KK; only the best of those are read whole (mother's
-  // name, birthplace, address normalised) and scored on every field, with the explanation.
+  // Three stages, each on fewer candidates than the one before, so that the costly comparisons
+  // are made only where they can matter:
+  //  0. every candidate is weighed on the fields its columns hold ready, which compare in a few
+  //     nanoseconds: birth date, sex, NIK, region and No KK;
+  //  1. the best of those by that weight (ties kept in the indexes' order, NIK and No KK hits
+  //     first, then the blocking keys' ranking, which is by name) are compared on the name too,
+  //     from the registry's name cache: no normalising;
+  //  2. the best of those are read whole (mother's name, birthplace, address normalised) and
+  //     scored on every field, with the explanation.
+  const ComparisonSpec& spec = model_.spec();
+  // log2(m/u) per field and level, with u and with u_given: the model computes them per call.
+  std::array<std::array<double, kMaxLevels>, kMaxFields> weight_u{};
+  std::array<std::array<double, kMaxLevels>, kMaxFields> weight_given{};
+  for (size_t f = 0; f < spec.fields.size(); ++f) {
+    for (size_t level = 0; level < spec.fields[f].level_count() && level < kMaxLevels; ++level) {
+      weight_u[f][level] = model_.LevelWeight(f, level);
+      weight_given[f][level] = spec.fields[f].u_given_index >= 0
+                                   ? std::log2(model_.m(f, level) / model_.u_given(f, level))
+                                   : weight_u[f][level];
+    }
+  }
   struct Ranked {
     PersonId id;
     double match_weight = 0;
@@ -195,7 +215,6 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   };
   std::vector<Ranked> ranked_candidates;
   ranked_candidates.reserve(candidates.ids().size());
-  const MatchNameCache& name_cache = registry.name_cache();
   MatchRecord partial;
   for (PersonId id : candidates.ids()) {
     if (!store.is_live(id)) continue;
@@ -206,14 +225,57 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
     partial.tanggal_lahir = store.tanggal_lahir(id);
     partial.jenis_kelamin = store.jenis_kelamin(id);
     partial.nik = store.nik_value(id);
+    Ranked ranked{id, 0, {}};
+    ranked.comparison.size = static_cast<uint8_t>(spec.fields.size());
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      // The name waits for stage 1; the texts stage 2 reads compare as missing (partial holds
+      // none), the region without the address.
+      ranked.comparison.levels[f] = spec.fields[f].kind == FieldKind::kNama
+                                        ? kMissingLevel
+                                        : CompareField(spec.fields[f], wanted, partial);
+    }
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      const uint8_t level = ranked.comparison.levels[f];
+      if (level == kMissingLevel) continue;
+      const int given = spec.fields[f].u_given_index;
+      if (level >= kMaxLevels) {
+        ranked.match_weight += model_.LevelWeight(f, level, ranked.comparison);
+      } else if (given >= 0 && ranked.comparison.levels[static_cast<size_t>(given)] == 0) {
+        ranked.match_weight += weight_given[f][level];
+      } else {
+        ranked.match_weight += weight_u[f][level];
+      }
+    }
+    ranked_candidates.push_back(ranked);
+  }
+  const size_t name_compared =
+      std::min(ranked_candidates.size(),
+               std::max(options_.max_name_compared, limit == SIZE_MAX ? SIZE_MAX : 2 * limit));
+  std::stable_sort(
+      ranked_candidates.begin(), ranked_candidates.end(),
+      [](const Ranked& a, const Ranked& b) { return a.match_weight > b.match_weight; });
+  ranked_candidates.resize(name_compared);
+  const MatchNameCache& name_cache = registry.name_cache();
+  for (Ranked& ranked : ranked_candidates) {
+    const PersonId id = ranked.id;
+    const HouseholdId household = store.household_of(id);
+    partial.kode_wilayah = store.kode_wilayah(household);
+    partial.no_kk = store.no_kk_value(household);
+    partial.tanggal_lahir = store.tanggal_lahir(id);
+    partial.jenis_kelamin = store.jenis_kelamin(id);
+    partial.nik = store.nik_value(id);
     if (name_cache.Has(id)) {
       name_cache.Get(id, &partial.nama);
     } else {
       builder.BuildName(store.nama(id), &partial.nama);
     }
-    const ComparisonVector comparison = Compare(model_.spec(), wanted, partial);
-    ranked_candidates.push_back(
-        {id, model_.MatchWeight(comparison, wanted, partial, &registry.frequencies()), comparison});
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      if (spec.fields[f].kind == FieldKind::kNama) {
+        ranked.comparison.levels[f] = CompareField(spec.fields[f], wanted, partial);
+      }
+    }
+    ranked.match_weight =
+        model_.MatchWeight(ranked.comparison, wanted, partial, &registry.frequencies());
   }
   auto ranks_before = [](const auto& a, const auto& b) {
     if (a.match_weight != b.match_weight) return a.match_weight > b.match_weight;
@@ -230,7 +292,6 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   };
   std::vector<Finalist> finalists;
   finalists.reserve(finalist_count);
-  const ComparisonSpec& spec = model_.spec();
   // Reading a candidate whole changes only the fields that read its texts: its whole weight is
   // at most its first-stage weight plus, per such field the query has text for, that field's
   // best weight less what the first stage gave it.
@@ -242,42 +303,93 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
       most_weight[f] = -1;  // compares the same whole: nothing to gain
     }
   }
-  auto most_whole_weight = [&](const Ranked& candidate) {
+  // The most `candidate`'s whole weight can be, given `comparison`: its levels with the fields
+  // `read` (bit per field) compared on the decoded texts.
+  auto most_whole_weight = [&](const Ranked& candidate, const ComparisonVector& comparison,
+                               uint32_t read) {
     double weight = candidate.match_weight;
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       if (most_weight[f] < 0) continue;
-      const uint8_t level = candidate.comparison.levels[f];
-      double now = 0;
-      if (level != kMissingLevel) {
-        now = model_.LevelWeight(f, level, candidate.comparison) -
-              (spec.fields[f].term_frequency ? FellegiSunterModel::kMaxTfAdjustment : 0);
+      const double tf = spec.fields[f].term_frequency ? FellegiSunterModel::kMaxTfAdjustment : 0;
+      const uint8_t before = candidate.comparison.levels[f];
+      if (before != kMissingLevel) weight -= model_.LevelWeight(f, before, comparison) - tf;
+      if ((read >> f & 1) == 0) {
+        weight += most_weight[f];
+      } else if (comparison.levels[f] != kMissingLevel) {
+        weight += model_.LevelWeight(f, comparison.levels[f], comparison) + tf;
       }
-      weight += most_weight[f] - now;
     }
     return weight;
   };
+  // The texts a finalist is read for, cheapest first, so that one whose first texts already
+  // disagree is dropped before its mother's name is normalised.
+  enum class Text { kTempatLahir, kAlamat, kNamaIbuKandung };
+  auto compares = [](Text text, FieldKind kind) {
+    switch (text) {
+      case Text::kTempatLahir:
+        return kind == FieldKind::kTempatLahir;
+      case Text::kAlamat:
+        return kind == FieldKind::kAlamat || kind == FieldKind::kKodeWilayah;
+      case Text::kNamaIbuKandung:
+        return kind == FieldKind::kNamaIbuKandung;
+    }
+    return false;
+  };
+  NormalizedAddress address;
   // The `limit` best whole weights so far, least on top.
   std::priority_queue<double, std::vector<double>, std::greater<>> best_whole;
   MatchRecord whole;
   for (size_t i = 0; i < finalist_count; ++i) {
     const Ranked& finalist = ranked_candidates[i];
-    // A candidate is read whole unless, once `limit` are, it can neither enter them nor be
-    // even a possible match: every match and possible match that can rank is scored whole,
+    const PersonId id = finalist.id;
+    // Once `limit` are read, a candidate is read on only while it can enter them and be at
+    // least a possible match: every match and possible match that can rank is scored whole,
     // while certain non-matches only fill the places left.
-    if (best_whole.size() >= limit) {
-      const double most = most_whole_weight(finalist);
-      if (most < best_whole.top() || most < model_.possible_threshold()) continue;
-    }
-    registry.BuildMatchRecord(finalist.id, builder, &whole);
-    // Only the fields that read the texts just decoded can compare differently now.
+    const bool bounded = best_whole.size() >= limit;
+    const double bar =
+        bounded ? std::max(best_whole.top(), model_.possible_threshold()) : -HUGE_VAL;
     ComparisonVector comparison = finalist.comparison;
-    for (size_t f = 0; f < spec.fields.size(); ++f) {
-      if (ReadsDecodedText(spec.fields[f].kind)) {
+    uint32_t read = 0;
+    if (most_whole_weight(finalist, comparison, read) < bar) continue;
+    const HouseholdId household = store.household_of(id);
+    bool dropped = false;
+    for (Text text : {Text::kTempatLahir, Text::kAlamat, Text::kNamaIbuKandung}) {
+      switch (text) {
+        case Text::kTempatLahir:
+          whole.tempat_lahir = NormalizeBirthplace(store.tempat_lahir(id));
+          break;
+        case Text::kAlamat:
+          registry.addresses().Normalize(store.alamat(household), &address);
+          whole.alamat = address.canonical;
+          break;
+        case Text::kNamaIbuKandung:
+          builder.BuildName(store.nama_ibu_kandung(id), &whole.nama_ibu_kandung);
+          break;
+      }
+      whole.kode_wilayah = store.kode_wilayah(household);
+      whole.no_kk = store.no_kk_value(household);
+      whole.tanggal_lahir = store.tanggal_lahir(id);
+      whole.jenis_kelamin = store.jenis_kelamin(id);
+      whole.nik = store.nik_value(id);
+      for (size_t f = 0; f < spec.fields.size(); ++f) {
+        if (!compares(text, spec.fields[f].kind)) continue;
         comparison.levels[f] = CompareField(spec.fields[f], wanted, whole);
+        read |= uint32_t{1} << f;
+      }
+      if (most_whole_weight(finalist, comparison, read) < bar) {
+        dropped = true;
+        break;
       }
     }
+    if (dropped) continue;
+    // The name is only needed now, for its term-frequency adjustment and the explanation.
+    if (name_cache.Has(id)) {
+      name_cache.Get(id, &whole.nama);
+    } else {
+      builder.BuildName(store.nama(id), &whole.nama);
+    }
     finalists.push_back(
-        {finalist.id, model_.ScoreComparison(comparison, wanted, whole, &registry.frequencies())});
+        {id, model_.ScoreComparison(comparison, wanted, whole, &registry.frequencies())});
     best_whole.push(finalists.back().score.match_weight);
     if (best_whole.size() > limit) best_whole.pop();
   }

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 
 #include "data/nik.h"
+#include "matching/match_record_builder.h"
 #include "tests/test_records.h"
 #include "tests/test_util.h"
 
@@ -346,6 +347,53 @@ TEST_F(QueryEngineTest, MatchAnswersTheSameAfterReloadAndFollowsRenames) {
   ASSERT_FALSE(found->candidates.empty());
   EXPECT_EQ(found->candidates[0].record.person.id_art, "P1");
   EXPECT_EQ(found->candidates[0].score.explanation[0].level, "exact");
+}
+
+// Match reads candidates in stages and carries levels over from one to the next; what it
+// returns must still be scored exactly as a whole comparison of the two records scores.
+TEST_F(QueryEngineTest, ReturnedScoresAreThoseOfTheWholeRecords) {
+  Household household;
+  household.kode_wilayah = 3201011001;
+  household.alamat = "Jl. Mawar No. 3";
+  household.no_kk = "3201011203150007";
+  household.no_kk_value = 3201011203150007ULL;
+  const std::vector<Person> people = {
+      MakeTestPerson("Q1", "Budi Santosa", "1980-05-17", Sex::kLakiLaki, "3201011705800003",
+                     Hubungan::kKepalaKeluarga, "Sumarni"),
+      MakeTestPerson("Q2", "Siti Aminah", "1985-08-14", Sex::kPerempuan, "", Hubungan::kIstriSuami,
+                     "Painem"),
+      MakeTestPerson("Q3", "Agus", "1970-03-20", Sex::kLakiLaki, "", Hubungan::kKepalaKeluarga),
+  };
+  std::vector<MatchResult> results;
+  for (const Person& person : people) {
+    absl::StatusOr<MatchResult> result =
+        engine_->Match(MatchQuery{person, household}, Scope::National(), 10);
+    ASSERT_THAT(result, IsOk());
+    results.push_back(*std::move(result));
+  }
+  // Taken after the queries: Match takes the read view itself.
+  Database::ReadView view = database_->Read();
+  const auto& registry = static_cast<const Registry&>(view.state());
+  MatchRecordBuilder builder(*names_, *addresses_);
+  int compared = 0;
+  for (size_t q = 0; q < people.size(); ++q) {
+    SCOPED_TRACE(people[q].nama);
+    const MatchRecord wanted = builder.Build(people[q], household);
+    for (const MatchCandidate& candidate : results[q].candidates) {
+      const ScoredPair whole = model_->Score(wanted, registry.BuildMatchRecord(candidate.record.id),
+                                             &registry.frequencies());
+      EXPECT_EQ(candidate.score.match_weight, whole.match_weight);
+      EXPECT_EQ(candidate.score.decision, whole.decision);
+      EXPECT_EQ(candidate.score.comparison, whole.comparison);
+      ASSERT_EQ(candidate.score.explanation.size(), whole.explanation.size());
+      for (size_t f = 0; f < whole.explanation.size(); ++f) {
+        EXPECT_EQ(candidate.score.explanation[f].level, whole.explanation[f].level);
+        EXPECT_EQ(candidate.score.explanation[f].weight, whole.explanation[f].weight);
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 3);
 }
 
 TEST_F(QueryEngineTest, ReadersSeeConsistentStateWhileWriting) {
