@@ -60,6 +60,18 @@ class MatchNameCache {
   // REQUIRES: Has(id).
   void Get(PersonId id, MatchName* out) const { Decode(EntryBytes(entries_[id.value]), out); }
 
+  // Start loading person `id`'s entry number, then (once that is in) its entry, into the
+  // cache: see RecordStore::PrefetchPerson.
+  void PrefetchEntryNumber(PersonId id) const {
+    if (id.value < entries_.size()) __builtin_prefetch(&entries_[id.value]);
+  }
+  void PrefetchEntry(PersonId id) const {
+    if (!Has(id)) return;
+    const uint32_t entry = entries_[id.value];
+    __builtin_prefetch(&offsets_[entry]);
+    __builtin_prefetch(bytes_.data() + offsets_[entry]);
+  }
+
   size_t entry_count() const { return offsets_.size() - 1; }
   std::string_view EntryBytes(uint32_t entry) const {
     return std::string_view(bytes_.data() + offsets_[entry], offsets_[entry + 1] - offsets_[entry]);

@@ -111,6 +111,11 @@ double MostWeight(const FellegiSunterModel& model, size_t f) {
 // Collects candidate ids once each, in the order found.
 class CandidateSet {
  public:
+  // Sized for `expected` ids, so that a query does not grow its tables step by step.
+  explicit CandidateSet(size_t expected) {
+    seen_.reserve(expected);
+    ids_.reserve(expected);
+  }
   void Add(PersonId id) {
     if (seen_.insert(id.value).second) ids_.push_back(id);
   }
@@ -164,7 +169,9 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   MatchRecordBuilder builder(registry.names(), registry.addresses());
   MatchRecord wanted = builder.Build(query.person, query.household);
 
-  CandidateSet candidates;
+  // NIK and No KK hits are a handful; the blocking index adds up to its cap.
+  constexpr size_t kNumberHitsEstimate = 16;
+  CandidateSet candidates(options_.max_scored_candidates + kNumberHitsEstimate);
   if (wanted.nik != 0) {
     registry.nik_index().Find(wanted.nik, [&](PersonId id) { candidates.Add(id); });
     registry.nik_index().FindNear(wanted.nik, [&](PersonId id, uint64_t) { candidates.Add(id); });
@@ -210,12 +217,16 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   }
   struct Ranked {
     PersonId id;
+    uint32_t order = 0;  // among the candidates, as the indexes gave them
     double match_weight = 0;
     ComparisonVector comparison;
   };
   std::vector<Ranked> ranked_candidates;
   ranked_candidates.reserve(candidates.ids().size());
   MatchRecord partial;
+  // The candidates lie scattered over the store: their cells are asked for all at once.
+  for (PersonId id : candidates.ids()) store.PrefetchPerson(id);
+  for (PersonId id : candidates.ids()) store.PrefetchHousehold(store.household_of(id));
   for (PersonId id : candidates.ids()) {
     if (!store.is_live(id)) continue;
     const HouseholdId household = store.household_of(id);
@@ -225,7 +236,7 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
     partial.tanggal_lahir = store.tanggal_lahir(id);
     partial.jenis_kelamin = store.jenis_kelamin(id);
     partial.nik = store.nik_value(id);
-    Ranked ranked{id, 0, {}};
+    Ranked ranked{id, static_cast<uint32_t>(ranked_candidates.size()), 0, {}};
     ranked.comparison.size = static_cast<uint8_t>(spec.fields.size());
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       // The name waits for stage 1; the texts stage 2 reads compare as missing (partial holds
@@ -251,11 +262,16 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   const size_t name_compared =
       std::min(ranked_candidates.size(),
                std::max(options_.max_name_compared, limit == SIZE_MAX ? SIZE_MAX : 2 * limit));
-  std::stable_sort(
-      ranked_candidates.begin(), ranked_candidates.end(),
-      [](const Ranked& a, const Ranked& b) { return a.match_weight > b.match_weight; });
+  std::partial_sort(ranked_candidates.begin(),
+                    ranked_candidates.begin() + static_cast<ptrdiff_t>(name_compared),
+                    ranked_candidates.end(), [](const Ranked& a, const Ranked& b) {
+                      if (a.match_weight != b.match_weight) return a.match_weight > b.match_weight;
+                      return a.order < b.order;
+                    });
   ranked_candidates.resize(name_compared);
   const MatchNameCache& name_cache = registry.name_cache();
+  for (const Ranked& ranked : ranked_candidates) name_cache.PrefetchEntryNumber(ranked.id);
+  for (const Ranked& ranked : ranked_candidates) name_cache.PrefetchEntry(ranked.id);
   for (Ranked& ranked : ranked_candidates) {
     const PersonId id = ranked.id;
     const HouseholdId household = store.household_of(id);

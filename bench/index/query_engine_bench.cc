@@ -25,6 +25,7 @@
 //   build/query_engine_bench --benchmark_filter=/1M                    (~3 min)
 //   build/query_engine_bench --persons=10000000 --benchmark_filter=/10M (~20 min, ~12 GB)
 //   --queries=N (default 20,000) --snapshot_dir=DIR (default: the temp dir)
+//   --name_compared=N sets QueryEngine::Options::max_name_compared (default 32)
 //   --keep_snapshot leaves the database folder; --load_dir=DIR then times start-up alone:
 //   build/query_engine_bench --benchmark_filter=BM_SnapshotLoad
 //       --load_dir=/tmp/padan_query_engine_bench_10000000
@@ -90,6 +91,8 @@ struct Flags {
   std::string snapshot_dir;
   bool keep_snapshot = false;  // leave the database folder for --load_dir runs
   std::string load_dir;        // BM_SnapshotLoad: open this database folder only
+  // QueryEngine::Options::max_name_compared; 0 keeps the default.
+  size_t name_compared = 0;
 };
 Flags& GetFlags() {
   static Flags flags;
@@ -306,7 +309,9 @@ void BM_QueryEngine(benchmark::State& state) {
   const double n = static_cast<double>(registry_persons);
 
   // 5. Match: every sampled duplicate, single-threaded.
-  QueryEngine engine(*db, model, Regions());
+  QueryEngine::Options engine_options;
+  if (flags.name_compared != 0) engine_options.max_name_compared = flags.name_compared;
+  QueryEngine engine(*db, model, Regions(), engine_options);
   Tally overall;
   std::array<Tally, gen::kCorruptionCount> by_corruption;
   Tally exact_copies;
@@ -570,6 +575,10 @@ bool ParseFlags(int* argc, char** argv) {
       if (!absl::SimpleAtoi(ToAbsl(*v), &flags.persons) || flags.persons < 1) return false;
     } else if (auto q = value("--queries=")) {
       if (!absl::SimpleAtoi(ToAbsl(*q), &flags.queries) || flags.queries < 1) return false;
+    } else if (auto c = value("--name_compared=")) {
+      if (!absl::SimpleAtoi(ToAbsl(*c), &flags.name_compared) || flags.name_compared < 1) {
+        return false;
+      }
     } else if (auto d = value("--snapshot_dir=")) {
       flags.snapshot_dir = std::string(*d);
     } else if (auto l = value("--load_dir=")) {
@@ -591,7 +600,7 @@ int main(int argc, char** argv) {
   if (!padan::ParseFlags(&argc, argv)) {
     std::fprintf(stderr,
                  "usage: --persons=N (N >= 1) --queries=Q (Q >= 1) --snapshot_dir=DIR "
-                 "--keep_snapshot --load_dir=DIR\n");
+                 "--keep_snapshot --load_dir=DIR --name_compared=N (N >= 1)\n");
     return 2;
   }
   benchmark::Initialize(&argc, argv);
