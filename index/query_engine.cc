@@ -261,7 +261,7 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   }
   const size_t name_compared =
       std::min(ranked_candidates.size(),
-               std::max(options_.max_name_compared, limit == SIZE_MAX ? SIZE_MAX : 2 * limit));
+               std::max(options_.max_name_compared, limit > SIZE_MAX / 2 ? SIZE_MAX : 2 * limit));
   std::partial_sort(ranked_candidates.begin(),
                     ranked_candidates.begin() + static_cast<ptrdiff_t>(name_compared),
                     ranked_candidates.end(), [](const Ranked& a, const Ranked& b) {
