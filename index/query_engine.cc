@@ -1,6 +1,9 @@
 #include "index/query_engine.h"
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <queue>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -9,6 +12,7 @@
 #include "data/absl_strings.h"
 #include "data/field_error.h"
 #include "index/blocking_keys.h"
+#include "matching/comparison_vector.h"
 #include "matching/jaro_winkler.h"
 #include "matching/match_record_builder.h"
 #include "matching/nik_comparison.h"
@@ -21,11 +25,14 @@ constexpr size_t kMaxSearchLimit = 100;
 // Below this many digits a number in a query is no NIK prefix worth searching.
 constexpr size_t kMinNikPrefixDigits = 6;
 constexpr size_t kNikDigits = 16;
-// Candidates scored on every field after the first, partial scoring: a few per result asked
-// for, and never fewer than this, so that the mother's name or the address can still reorder
-// close candidates.
+// Candidates scored on every field after the first, partial scoring, at most: a few per result
+// asked for, and never fewer than this, so that the mother's name or the address can still
+// reorder close candidates (fewer are read when their first-stage weights show they cannot).
 constexpr size_t kFinalistsPerResult = 4;
 constexpr size_t kMinFinalists = 32;
+// Levels per field whose weights Match tabulates once per query; a field with more (no spec
+// has them) is weighed by the model at each use.
+constexpr size_t kMaxLevels = 16;
 
 bool AllDigits(std::string_view text) {
   if (text.empty()) return false;
@@ -47,9 +54,68 @@ const Registry& RegistryOf(const Database::ReadView& view) {
   return static_cast<const Registry&>(view.state());
 }
 
+// Whether comparing a field reads a text Match's first stage leaves out (mother's name,
+// birthplace, address): the levels of the other fields carry over to the whole comparison.
+bool ReadsDecodedText(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kNamaIbuKandung:
+    case FieldKind::kTempatLahir:
+    case FieldKind::kAlamat:
+    case FieldKind::kKodeWilayah:  // the address refines the same-desa level
+      return true;
+    case FieldKind::kNama:
+    case FieldKind::kTanggalLahir:
+    case FieldKind::kJenisKelamin:
+    case FieldKind::kNik:
+    case FieldKind::kNoKk:
+      return false;
+  }
+  return true;
+}
+
+// Whether the query holds the text a field that ReadsDecodedText compares: when it does not,
+// the field compares the same whatever the candidate's text.
+bool QueryHasText(FieldKind kind, const MatchRecord& query) {
+  switch (kind) {
+    case FieldKind::kNamaIbuKandung:
+      return !query.nama_ibu_kandung.empty();
+    case FieldKind::kTempatLahir:
+      return !query.tempat_lahir.empty();
+    case FieldKind::kAlamat:
+    case FieldKind::kKodeWilayah:
+      return !query.alamat.empty();
+    case FieldKind::kNama:
+    case FieldKind::kTanggalLahir:
+    case FieldKind::kJenisKelamin:
+    case FieldKind::kNik:
+    case FieldKind::kNoKk:
+      return false;
+  }
+  return true;
+}
+
+// The most field `f` can add to a pair's weight: its best level's log2(m/u) with either u, and
+// the largest term-frequency adjustment when the field has one; never below 0 (missing).
+double MostWeight(const FellegiSunterModel& model, size_t f) {
+  const FieldSpec& field = model.spec().fields[f];
+  double best = 0;
+  for (size_t level = 0; level < field.level_count(); ++level) {
+    best = std::max(best, model.LevelWeight(f, level));
+    if (field.u_given_index >= 0) {
+      best = std::max(best, std::log2(model.m(f, level) / model.u_given(f, level)));
+    }
+  }
+  return best + (field.term_frequency ? FellegiSunterModel::kMaxTfAdjustment : 0);
+}
+
 // Collects candidate ids once each, in the order found.
 class CandidateSet {
  public:
+  // Sized for `expected` ids, so that a query does not grow its tables step by step.
+  explicit CandidateSet(size_t expected) {
+    seen_.reserve(expected);
+    ids_.reserve(expected);
+  }
   void Add(PersonId id) {
     if (seen_.insert(id.value).second) ids_.push_back(id);
   }
@@ -103,7 +169,9 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   MatchRecordBuilder builder(registry.names(), registry.addresses());
   MatchRecord wanted = builder.Build(query.person, query.household);
 
-  CandidateSet candidates;
+  // NIK and No KK hits are a handful; the blocking index adds up to its cap.
+  constexpr size_t kNumberHitsEstimate = 16;
+  CandidateSet candidates(options_.max_scored_candidates + kNumberHitsEstimate);
   if (wanted.nik != 0) {
     registry.nik_index().Find(wanted.nik, [&](PersonId id) { candidates.Add(id); });
     registry.nik_index().FindNear(wanted.nik, [&](PersonId id, uint64_t) { candidates.Add(id); });
@@ -126,43 +194,232 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   MatchResult result;
   result.candidates_considered = candidates.ids().size();
   result.model_version = model_.version();
-  struct Scored {
+  // Three stages, each on fewer candidates than the one before, so that the costly comparisons
+  // are made only where they can matter:
+  //  0. every candidate is weighed on the fields its columns hold ready, which compare in a few
+  //     nanoseconds: birth date, sex, NIK, region and No KK;
+  //  1. the best of those by that weight (ties kept in the indexes' order, NIK and No KK hits
+  //     first, then the blocking keys' ranking, which is by name) are compared on the name too,
+  //     from the registry's name cache: no normalising;
+  //  2. the best of those are read whole (mother's name, birthplace, address normalised) and
+  //     scored on every field, with the explanation.
+  const ComparisonSpec& spec = model_.spec();
+  // log2(m/u) per field and level, with u and with u_given: the model computes them per call.
+  std::array<std::array<double, kMaxLevels>, kMaxFields> weight_u{};
+  std::array<std::array<double, kMaxLevels>, kMaxFields> weight_given{};
+  for (size_t f = 0; f < spec.fields.size(); ++f) {
+    for (size_t level = 0; level < spec.fields[f].level_count() && level < kMaxLevels; ++level) {
+      weight_u[f][level] = model_.LevelWeight(f, level);
+      weight_given[f][level] = spec.fields[f].u_given_index >= 0
+                                   ? std::log2(model_.m(f, level) / model_.u_given(f, level))
+                                   : weight_u[f][level];
+    }
+  }
+  struct Ranked {
+    PersonId id;
+    uint32_t order = 0;  // among the candidates, as the indexes gave them
+    double match_weight = 0;
+    ComparisonVector comparison;
+  };
+  std::vector<Ranked> ranked_candidates;
+  ranked_candidates.reserve(candidates.ids().size());
+  MatchRecord partial;
+  // The candidates lie scattered over the store: their cells are asked for all at once.
+  for (PersonId id : candidates.ids()) store.PrefetchPerson(id);
+  for (PersonId id : candidates.ids()) store.PrefetchHousehold(store.household_of(id));
+  for (PersonId id : candidates.ids()) {
+    if (!store.is_live(id)) continue;
+    const HouseholdId household = store.household_of(id);
+    partial.kode_wilayah = store.kode_wilayah(household);
+    if (!scope.Contains(partial.kode_wilayah)) continue;
+    partial.no_kk = store.no_kk_value(household);
+    partial.tanggal_lahir = store.tanggal_lahir(id);
+    partial.jenis_kelamin = store.jenis_kelamin(id);
+    partial.nik = store.nik_value(id);
+    Ranked ranked{id, static_cast<uint32_t>(ranked_candidates.size()), 0, {}};
+    ranked.comparison.size = static_cast<uint8_t>(spec.fields.size());
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      // The name waits for stage 1; the texts stage 2 reads compare as missing (partial holds
+      // none), the region without the address.
+      ranked.comparison.levels[f] = spec.fields[f].kind == FieldKind::kNama
+                                        ? kMissingLevel
+                                        : CompareField(spec.fields[f], wanted, partial);
+    }
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      const uint8_t level = ranked.comparison.levels[f];
+      if (level == kMissingLevel) continue;
+      const int given = spec.fields[f].u_given_index;
+      if (level >= kMaxLevels) {
+        ranked.match_weight += model_.LevelWeight(f, level, ranked.comparison);
+      } else if (given >= 0 && ranked.comparison.levels[static_cast<size_t>(given)] == 0) {
+        ranked.match_weight += weight_given[f][level];
+      } else {
+        ranked.match_weight += weight_u[f][level];
+      }
+    }
+    ranked_candidates.push_back(ranked);
+  }
+  const size_t name_compared =
+      std::min(ranked_candidates.size(),
+               std::max(options_.max_name_compared, limit > SIZE_MAX / 2 ? SIZE_MAX : 2 * limit));
+  std::partial_sort(ranked_candidates.begin(),
+                    ranked_candidates.begin() + static_cast<ptrdiff_t>(name_compared),
+                    ranked_candidates.end(), [](const Ranked& a, const Ranked& b) {
+                      if (a.match_weight != b.match_weight) return a.match_weight > b.match_weight;
+                      return a.order < b.order;
+                    });
+  ranked_candidates.resize(name_compared);
+  const MatchNameCache& name_cache = registry.name_cache();
+  for (const Ranked& ranked : ranked_candidates) name_cache.PrefetchEntryNumber(ranked.id);
+  for (const Ranked& ranked : ranked_candidates) name_cache.PrefetchEntry(ranked.id);
+  for (Ranked& ranked : ranked_candidates) {
+    const PersonId id = ranked.id;
+    const HouseholdId household = store.household_of(id);
+    partial.kode_wilayah = store.kode_wilayah(household);
+    partial.no_kk = store.no_kk_value(household);
+    partial.tanggal_lahir = store.tanggal_lahir(id);
+    partial.jenis_kelamin = store.jenis_kelamin(id);
+    partial.nik = store.nik_value(id);
+    if (name_cache.Has(id)) {
+      name_cache.Get(id, &partial.nama);
+    } else {
+      builder.BuildName(store.nama(id), &partial.nama);
+    }
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      if (spec.fields[f].kind == FieldKind::kNama) {
+        ranked.comparison.levels[f] = CompareField(spec.fields[f], wanted, partial);
+      }
+    }
+    ranked.match_weight =
+        model_.MatchWeight(ranked.comparison, wanted, partial, &registry.frequencies());
+  }
+  auto ranks_before = [](const auto& a, const auto& b) {
+    if (a.match_weight != b.match_weight) return a.match_weight > b.match_weight;
+    return a.id < b.id;
+  };
+  const size_t finalist_count =
+      std::min(ranked_candidates.size(), std::max(limit * kFinalistsPerResult, kMinFinalists));
+  std::partial_sort(ranked_candidates.begin(),
+                    ranked_candidates.begin() + static_cast<ptrdiff_t>(finalist_count),
+                    ranked_candidates.end(), ranks_before);
+  struct Finalist {
     PersonId id;
     ScoredPair score;
   };
-  // Two stages: every candidate is first scored on the fields the columns hold ready (name,
-  // birth date, sex, NIK, region and No KK); only the best of those are read whole (mother's
-  // name, birthplace, address normalised) and scored on every field. Normalising those texts
-  // for hundreds of candidates was most of a match's time.
-  std::vector<Scored> scored;
-  scored.reserve(candidates.ids().size());
-  MatchRecord partial;
-  for (PersonId id : candidates.ids()) {
-    if (!store.is_live(id)) continue;
-    if (!scope.Contains(store.kode_wilayah(store.household_of(id)))) continue;
-    builder.Build(Registry::ColumnFields(store, id), &partial);
-    scored.push_back({id, model_.Score(wanted, partial, &registry.frequencies())});
+  std::vector<Finalist> finalists;
+  finalists.reserve(finalist_count);
+  // Reading a candidate whole changes only the fields that read its texts: its whole weight is
+  // at most its first-stage weight plus, per such field the query has text for, that field's
+  // best weight less what the first stage gave it.
+  std::array<double, kMaxFields> most_weight{};
+  for (size_t f = 0; f < spec.fields.size(); ++f) {
+    if (ReadsDecodedText(spec.fields[f].kind) && QueryHasText(spec.fields[f].kind, wanted)) {
+      most_weight[f] = MostWeight(model_, f);
+    } else {
+      most_weight[f] = -1;  // compares the same whole: nothing to gain
+    }
   }
-  auto better = [](const Scored& a, const Scored& b) {
+  // The most `candidate`'s whole weight can be, given `comparison`: its levels with the fields
+  // `read` (bit per field) compared on the decoded texts.
+  auto most_whole_weight = [&](const Ranked& candidate, const ComparisonVector& comparison,
+                               uint32_t read) {
+    double weight = candidate.match_weight;
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      if (most_weight[f] < 0) continue;
+      const double tf = spec.fields[f].term_frequency ? FellegiSunterModel::kMaxTfAdjustment : 0;
+      const uint8_t before = candidate.comparison.levels[f];
+      if (before != kMissingLevel) weight -= model_.LevelWeight(f, before, comparison) - tf;
+      if ((read >> f & 1) == 0) {
+        weight += most_weight[f];
+      } else if (comparison.levels[f] != kMissingLevel) {
+        weight += model_.LevelWeight(f, comparison.levels[f], comparison) + tf;
+      }
+    }
+    return weight;
+  };
+  // The texts a finalist is read for, cheapest first, so that one whose first texts already
+  // disagree is dropped before its mother's name is normalised.
+  enum class Text { kTempatLahir, kAlamat, kNamaIbuKandung };
+  auto compares = [](Text text, FieldKind kind) {
+    switch (text) {
+      case Text::kTempatLahir:
+        return kind == FieldKind::kTempatLahir;
+      case Text::kAlamat:
+        return kind == FieldKind::kAlamat || kind == FieldKind::kKodeWilayah;
+      case Text::kNamaIbuKandung:
+        return kind == FieldKind::kNamaIbuKandung;
+    }
+    return false;
+  };
+  NormalizedAddress address;
+  // The `limit` best whole weights so far, least on top.
+  std::priority_queue<double, std::vector<double>, std::greater<>> best_whole;
+  MatchRecord whole;
+  for (size_t i = 0; i < finalist_count; ++i) {
+    const Ranked& finalist = ranked_candidates[i];
+    const PersonId id = finalist.id;
+    // Once `limit` are read, a candidate is read on only while it can enter them and be at
+    // least a possible match: every match and possible match that can rank is scored whole,
+    // while certain non-matches only fill the places left.
+    const bool bounded = best_whole.size() >= limit;
+    const double bar =
+        bounded ? std::max(best_whole.top(), model_.possible_threshold()) : -HUGE_VAL;
+    ComparisonVector comparison = finalist.comparison;
+    uint32_t read = 0;
+    if (most_whole_weight(finalist, comparison, read) < bar) continue;
+    const HouseholdId household = store.household_of(id);
+    bool dropped = false;
+    for (Text text : {Text::kTempatLahir, Text::kAlamat, Text::kNamaIbuKandung}) {
+      switch (text) {
+        case Text::kTempatLahir:
+          whole.tempat_lahir = NormalizeBirthplace(store.tempat_lahir(id));
+          break;
+        case Text::kAlamat:
+          registry.addresses().Normalize(store.alamat(household), &address);
+          whole.alamat = address.canonical;
+          break;
+        case Text::kNamaIbuKandung:
+          builder.BuildName(store.nama_ibu_kandung(id), &whole.nama_ibu_kandung);
+          break;
+      }
+      whole.kode_wilayah = store.kode_wilayah(household);
+      whole.no_kk = store.no_kk_value(household);
+      whole.tanggal_lahir = store.tanggal_lahir(id);
+      whole.jenis_kelamin = store.jenis_kelamin(id);
+      whole.nik = store.nik_value(id);
+      for (size_t f = 0; f < spec.fields.size(); ++f) {
+        if (!compares(text, spec.fields[f].kind)) continue;
+        comparison.levels[f] = CompareField(spec.fields[f], wanted, whole);
+        read |= uint32_t{1} << f;
+      }
+      if (most_whole_weight(finalist, comparison, read) < bar) {
+        dropped = true;
+        break;
+      }
+    }
+    if (dropped) continue;
+    // The name is only needed now, for its term-frequency adjustment and the explanation.
+    if (name_cache.Has(id)) {
+      name_cache.Get(id, &whole.nama);
+    } else {
+      builder.BuildName(store.nama(id), &whole.nama);
+    }
+    finalists.push_back(
+        {id, model_.ScoreComparison(comparison, wanted, whole, &registry.frequencies())});
+    best_whole.push(finalists.back().score.match_weight);
+    if (best_whole.size() > limit) best_whole.pop();
+  }
+  auto better = [](const Finalist& a, const Finalist& b) {
     if (a.score.match_weight != b.score.match_weight) {
       return a.score.match_weight > b.score.match_weight;
     }
     return a.id < b.id;
   };
-  const size_t finalists =
-      std::min(scored.size(), std::max(limit * kFinalistsPerResult, kMinFinalists));
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<ptrdiff_t>(finalists),
-                    scored.end(), better);
-  scored.resize(finalists);
-  for (Scored& finalist : scored) {
-    finalist.score =
-        model_.Score(wanted, registry.BuildMatchRecord(finalist.id), &registry.frequencies());
-  }
-  size_t keep = std::min(limit, scored.size());
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<ptrdiff_t>(keep), scored.end(),
-                    better);
+  const size_t keep = std::min(limit, finalists.size());
+  std::partial_sort(finalists.begin(), finalists.begin() + static_cast<ptrdiff_t>(keep),
+                    finalists.end(), better);
   for (size_t i = 0; i < keep; ++i) {
-    result.candidates.push_back({View(registry, scored[i].id), std::move(scored[i].score)});
+    result.candidates.push_back({View(registry, finalists[i].id), std::move(finalists[i].score)});
   }
   return result;
 }

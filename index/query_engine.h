@@ -128,6 +128,9 @@ class QueryEngine {
  public:
   struct Options {
     size_t max_scored_candidates = 200;  // scored, of those sharing most blocking keys
+    // Of those, compared on the name too: the best on birth date, sex, NIK, region and No KK
+    // (never fewer than twice the results asked for).
+    size_t max_name_compared = 32;
     // Free-text search; without it (or while it builds) Search uses the in-memory indexes.
     const TextIndex* text_index = nullptr;
   };

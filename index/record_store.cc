@@ -717,6 +717,15 @@ std::string_view RecordStore::id_keluarga(HouseholdId id) const {
   return reader.Text();
 }
 
+std::string_view RecordStore::alamat(HouseholdId id) const {
+  BlobReader reader(HouseholdBlob(id));
+  reader.Varint();
+  reader.Varint();
+  reader.Varint();
+  reader.SkipText();
+  return reader.Text();
+}
+
 Person RecordStore::GetPerson(PersonId id) const {
   const PersonText text = DecodePerson(id);
   const PersonBlock& block = PersonBlockOf(id);

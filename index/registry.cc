@@ -34,9 +34,13 @@ constexpr std::string_view kIndexesSection = "registry.indexes";
 constexpr std::string_view kBlockingSection = "registry.blocking";
 constexpr std::string_view kNamaFrequenciesSection = "registry.frequencies.nama";
 constexpr std::string_view kIbuFrequenciesSection = "registry.frequencies.nama_ibu_kandung";
+constexpr std::string_view kNameCacheSection = "registry.names";
 // "registry.indexes" format: u32 version, u64 persons, u64 households (the store's, as saved).
 // Bump when what the sections hold changes meaning; a snapshot of another version rebuilds.
-constexpr uint32_t kIndexesVersion = 1;
+// Version 2 added the name cache.
+constexpr uint32_t kIndexesVersion = 2;
+// Marks a person of a bulk-build part that is not live (it gets no name cache entry).
+constexpr uint32_t kNoEntry = UINT32_MAX;
 
 // Wall seconds on a steady clock, for LoadReport.
 double Now() {
@@ -72,6 +76,7 @@ void Registry::ResetIndexes() {
   no_kk_index_ = std::make_unique<NoKkIndex>(store_.get());
   blocking_index_ = BlockingIndex();
   frequencies_ = FrequencyTables();
+  name_cache_ = std::make_unique<MatchNameCache>();
 }
 
 absl::Status Registry::Add(const Household& household, const Person& person) {
@@ -114,6 +119,9 @@ absl::Status Registry::FinishBulkLoad() {
     std::vector<std::pair<BlockingKey, uint32_t>> entries;
     TermFrequencies nama;
     std::vector<MatchName> sample;
+    // The part's names in a dictionary of its own, merged into the registry's afterwards.
+    std::unique_ptr<MatchNameCache> names = std::make_unique<MatchNameCache>();
+    std::vector<uint32_t> name_entries;  // per person of the part: entry in `names`, or kNoEntry
   };
   std::vector<Part> parts(threads);
   auto build = [&](unsigned t) {
@@ -121,6 +129,7 @@ absl::Status Registry::FinishBulkLoad() {
     const size_t first = persons * t / threads;
     const size_t last = persons * (t + 1) / threads;
     part.entries.reserve((last - first) * kKeysPerPersonEstimate);
+    part.name_entries.assign(last - first, kNoEntry);
     MatchRecordBuilder builder(names_, addresses_);
     MatchRecord record;
     BlockingKeys keys;
@@ -128,6 +137,7 @@ absl::Status Registry::FinishBulkLoad() {
       const PersonId id(static_cast<uint32_t>(i));
       if (!store_->is_live(id)) continue;
       IndexRecord(*store_, id, builder, &record);
+      part.name_entries[i - first] = part.names->Intern(record.nama);
       if (!record.nama.empty()) {
         part.nama.Add(record.nama);
         if (i % stride == 0) part.sample.push_back(record.nama);
@@ -155,10 +165,29 @@ absl::Status Registry::FinishBulkLoad() {
     frequencies_.nama.Merge(parts[t].nama);
   }
   {
-    // The exact-number indexes need no normalising: they fill while the blocking index sorts.
+    // The exact-number indexes need no normalising: they fill while the blocking index sorts,
+    // and so do the parts' name dictionaries merge (in part order: the same whatever the timing).
     std::jthread numbers([this] {
       BuildNikIndex();
       BuildNoKkIndex();
+    });
+    std::jthread names([this, &parts, persons, threads] {
+      name_cache_->Reserve(persons);
+      for (unsigned t = 0; t < threads; ++t) {
+        Part& part = parts[t];
+        std::vector<uint32_t> renumber(part.names->entry_count());
+        for (uint32_t e = 0; e < renumber.size(); ++e) {
+          renumber[e] = name_cache_->InternEncoded(part.names->EntryBytes(e));
+        }
+        const size_t first = persons * t / threads;
+        for (size_t i = 0; i < part.name_entries.size(); ++i) {
+          if (part.name_entries[i] == kNoEntry) continue;
+          name_cache_->SetEntry(PersonId(static_cast<uint32_t>(first + i)),
+                                renumber[part.name_entries[i]]);
+        }
+        part.names.reset();
+        std::vector<uint32_t>().swap(part.name_entries);
+      }
     });
     blocking_index_.Build(std::move(entries));
   }
@@ -176,6 +205,7 @@ absl::Status Registry::FinishBulkLoad() {
 }
 
 void Registry::IndexPerson(PersonId id, const MatchRecord& record) {
+  name_cache_->Set(id, record.nama);
   if (record.nik != 0) nik_index_->Add(id);
   if (!record.nama.empty()) frequencies_.nama.Add(record.nama);
   BlockingKeys keys;
@@ -187,9 +217,12 @@ void Registry::UnindexPerson(PersonId id) {
   // Blocking postings of removed records stay until the next bulk build; queries skip them
   // (RecordStore::is_live), which costs less than rewriting posting lists on every write.
   if (store_->nik_value(id) != 0) nik_index_->Remove(id);
-  MatchRecordBuilder builder(names_, addresses_);
   MatchName name;
-  builder.BuildName(store_->nama(id), &name);
+  if (name_cache_->Has(id)) {
+    name_cache_->Get(id, &name);
+  } else {
+    MatchRecordBuilder(names_, addresses_).BuildName(store_->nama(id), &name);
+  }
   if (!name.empty()) frequencies_.nama.Remove(name);
 }
 
@@ -256,6 +289,7 @@ absl::Status Registry::Save(SnapshotWriter& writer) const {
   const std::string ibu = frequencies_.nama_ibu_kandung.Serialize();
   writer.BeginSection(kIbuFrequenciesSection);
   writer.Append(ibu.data(), ibu.size());
+  name_cache_->Save(writer, kNameCacheSection, *store_);
   // Last, so that its presence says the sections before it were all written.
   writer.BeginSection(kIndexesSection);
   writer.AppendU32(kIndexesVersion);
@@ -273,6 +307,8 @@ struct Registry::PersistedIndexes {
   std::string nama;  // TermFrequencies::Serialize bytes
   std::string nama_ibu_kandung;
   FrequencyTables frequencies;  // decoded by CheckIndexes
+  MatchNameCache::Persisted names;
+  std::unique_ptr<MatchNameCache> name_cache;  // decoded by CheckIndexes
 };
 
 absl::Status Registry::Load(SnapshotReader& reader) {
@@ -316,6 +352,7 @@ absl::Status Registry::Load(SnapshotReader& reader) {
     PADAN_RETURN_IF_ERROR(checked);
     blocking_index_ = std::move(persisted->blocking);
     frequencies_ = std::move(persisted->frequencies);
+    name_cache_ = std::move(persisted->name_cache);
     {
       // The exact-number indexes hold nothing of their own (hash sets of ids keyed by the
       // store's numbers): rebuilt, one per thread, without normalising anything.
@@ -365,6 +402,10 @@ absl::StatusOr<std::optional<Registry::PersistedIndexes>> Registry::ReadIndexes(
     bytes->assign(reader.remaining(), '\0');
     PADAN_RETURN_IF_ERROR(reader.Read(bytes->data(), bytes->size()));
   }
+  absl::StatusOr<MatchNameCache::Persisted> names = MatchNameCache::Read(reader, kNameCacheSection);
+  if (names.status().code() == absl::StatusCode::kFailedPrecondition) return std::nullopt;
+  if (!names.ok()) return names.status();
+  persisted.names = *std::move(names);
   return persisted;
 }
 
@@ -382,6 +423,10 @@ absl::Status Registry::CheckIndexes(PersistedIndexes* persisted) {
     }
     *table = *std::move(loaded);
   }
+  PADAN_ASSIGN_OR_RETURN(persisted->name_cache,
+                         MatchNameCache::Check(persisted->names, kNameCacheSection,
+                                               static_cast<size_t>(persisted->persons)));
+  persisted->names = MatchNameCache::Persisted();
   return absl::OkStatus();
 }
 
@@ -392,11 +437,20 @@ bool Registry::PersistedKeysCurrent() const {
   const BlockingIndex::Limits& stored = blocking_index_.stored_limits();
   MatchRecordBuilder builder(names_, addresses_);
   MatchRecord record;
+  MatchName cached;
   BlockingKeys keys;
   for (size_t i = 0; i < persons; i += stride) {
     const PersonId id(static_cast<uint32_t>(i));
     if (!store_->is_live(id)) continue;
     IndexRecord(*store_, id, builder, &record);
+    if (!name_cache_->Has(id)) return false;
+    name_cache_->Get(id, &cached);
+    if (cached.canonical != record.nama.canonical ||
+        cached.phonetic_sorted != record.nama.phonetic_sorted ||
+        cached.low_information_mask != record.nama.low_information_mask ||
+        cached.token_spans != record.nama.token_spans) {
+      return false;
+    }
     BlockingKeysOf(record, &keys);
     for (BlockingKey key : keys) {
       const size_t posting = blocking_index_.PostingSize(key);
@@ -423,15 +477,26 @@ MatchFields Registry::ColumnFields(const RecordStore& store, PersonId id) {
 }
 
 MatchRecord Registry::BuildMatchRecord(PersonId id) const {
+  MatchRecordBuilder builder(names_, addresses_);
+  MatchRecord record;
+  BuildMatchRecord(id, builder, &record);
+  return record;
+}
+
+void Registry::BuildMatchRecord(PersonId id, MatchRecordBuilder& builder, MatchRecord* out) const {
   MatchFields fields = ColumnFields(*store_, id);
   fields.nama_ibu_kandung = store_->nama_ibu_kandung(id);
   fields.tempat_lahir = store_->tempat_lahir(id);
-  Household household = store_->GetHousehold(store_->household_of(id));
-  fields.alamat = household.alamat;
-  MatchRecordBuilder builder(names_, addresses_);
-  MatchRecord record;
-  builder.Build(fields, &record);
-  return record;
+  fields.alamat = store_->alamat(store_->household_of(id));
+  if (!name_cache_->Has(id)) {
+    builder.Build(fields, out);
+    return;
+  }
+  // The cached name is what Build would make of fields.nama: only the other texts are
+  // normalised.
+  fields.nama = {};
+  builder.Build(fields, out);
+  name_cache_->Get(id, &out->nama);
 }
 
 Registry::MemoryBreakdown Registry::Memory() const {
@@ -442,6 +507,7 @@ Registry::MemoryBreakdown Registry::Memory() const {
   memory.blocking_index = blocking_index_.MemoryUsage();
   memory.frequencies =
       frequencies_.nama.MemoryUsage() + frequencies_.nama_ibu_kandung.MemoryUsage();
+  memory.name_cache = name_cache_->MemoryUsage();
   return memory;
 }
 

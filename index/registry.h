@@ -1,6 +1,6 @@
 // Registry: the serving state of padan — the record store and every in-memory index over it
-// (NIK, No KK, blocking keys, name-token frequencies), changed only as a whole: a household
-// upsert or delete updates all of them at once. The Database makes it durable.
+// (NIK, No KK, blocking keys, name-token frequencies, normalised names), changed only as a whole: a
+// household upsert or delete updates all of them at once. The Database makes it durable.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,7 @@
 #include "data/region_table.h"
 #include "index/blocking_index.h"
 #include "index/database.h"
+#include "index/match_name_cache.h"
 #include "index/number_index.h"
 #include "index/record_store.h"
 #include "matching/address_normalizer.h"
@@ -82,6 +83,8 @@ class Registry : public DurableState {
   const NoKkIndex& no_kk_index() const { return *no_kk_index_; }
   const BlockingIndex& blocking_index() const { return blocking_index_; }
   const FrequencyTables& frequencies() const { return frequencies_; }
+  // Every live person's name, normalised (kept with the other indexes, and in the snapshot).
+  const MatchNameCache& name_cache() const { return *name_cache_; }
   const NameNormalizer& names() const { return names_; }
   const AddressNormalizer& addresses() const { return addresses_; }
 
@@ -89,8 +92,11 @@ class Registry : public DurableState {
   // without the texts that cost a decode (mother's name, birthplace, address): what bulk
   // indexing and Match's first scoring stage read.
   static MatchFields ColumnFields(const RecordStore& store, PersonId id);
-  // The person as the matcher sees them (normalised on the fly).
+  // The person as the matcher sees them: the name from the name cache, the other texts
+  // normalised on the fly.
   MatchRecord BuildMatchRecord(PersonId id) const;
+  // The same into `*out`, reusing its buffers and `builder`'s scratch (one per thread).
+  void BuildMatchRecord(PersonId id, MatchRecordBuilder& builder, MatchRecord* out) const;
 
   struct MemoryBreakdown {
     size_t store = 0;
@@ -98,7 +104,10 @@ class Registry : public DurableState {
     size_t no_kk_index = 0;
     size_t blocking_index = 0;
     size_t frequencies = 0;
-    size_t total() const { return store + nik_index + no_kk_index + blocking_index + frequencies; }
+    size_t name_cache = 0;
+    size_t total() const {
+      return store + nik_index + no_kk_index + blocking_index + frequencies + name_cache;
+    }
   };
   MemoryBreakdown Memory() const;
 
@@ -125,6 +134,7 @@ class Registry : public DurableState {
   std::unique_ptr<NoKkIndex> no_kk_index_;
   BlockingIndex blocking_index_;
   FrequencyTables frequencies_;
+  std::unique_ptr<MatchNameCache> name_cache_;
   RegistryListener* listener_ = nullptr;
   bool bulk_loaded_ = false;
   LoadReport last_load_;

@@ -113,8 +113,14 @@ double FellegiSunterModel::MatchWeight(const ComparisonVector& comparison, const
 
 ScoredPair FellegiSunterModel::Score(const MatchRecord& a, const MatchRecord& b,
                                      const FrequencyTables* frequencies) const {
+  return ScoreComparison(Compare(spec_, a, b), a, b, frequencies);
+}
+
+ScoredPair FellegiSunterModel::ScoreComparison(const ComparisonVector& comparison,
+                                               const MatchRecord& a, const MatchRecord& b,
+                                               const FrequencyTables* frequencies) const {
   ScoredPair scored;
-  scored.comparison = Compare(spec_, a, b);
+  scored.comparison = comparison;
   double weight = PriorWeight();
   for (size_t f = 0; f < spec_.fields.size(); ++f) {
     uint8_t level = scored.comparison.levels[f];

@@ -93,6 +93,11 @@ class FellegiSunterModel {
   // Scores a pair. `frequencies` (may be null) adjusts the name fields with term_frequency.
   ScoredPair Score(const MatchRecord& a, const MatchRecord& b,
                    const FrequencyTables* frequencies) const;
+  // Score from a comparison already made: the same result as Score when `comparison` is
+  // Compare(spec(), a, b). Lets a caller that compared a pair on some fields reuse those levels
+  // once the other fields are filled in.
+  ScoredPair ScoreComparison(const ComparisonVector& comparison, const MatchRecord& a,
+                             const MatchRecord& b, const FrequencyTables* frequencies) const;
   // The match weight alone, from a comparison already made (no explanation; the hot path).
   double MatchWeight(const ComparisonVector& comparison, const MatchRecord& a, const MatchRecord& b,
                      const FrequencyTables* frequencies) const;

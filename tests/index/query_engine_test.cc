@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 
 #include "data/nik.h"
+#include "matching/match_record_builder.h"
 #include "tests/test_records.h"
 #include "tests/test_util.h"
 
@@ -266,6 +267,133 @@ TEST_F(QueryEngineTest, StateSurvivesReopen) {
   EXPECT_THAT(engine.GetPerson("P1", Scope::National()), IsOk());
   EXPECT_THAT(engine.GetPerson("P3", Scope::National()), IsOk());
   EXPECT_EQ(engine.NikLookup("3171012003700001", Scope::National())->exact.size(), 1u);
+}
+
+// Match reads candidates' names from the registry's name cache: a snapshot reload, and a
+// write that renames a person, must answer as the normalised names themselves would.
+TEST_F(QueryEngineTest, MatchAnswersTheSameAfterReloadAndFollowsRenames) {
+  const std::string dir = padan::testing::MakeTempDir();
+  DatabaseOptions options;
+  options.dir = dir;
+  options.background_snapshots = false;
+  const std::vector<MatchQuery> queries = {
+      {MakeTestPerson("Q1", "Budi Santosa", "1980-05-17", Sex::kLakiLaki, "",
+                      Hubungan::kKepalaKeluarga),
+       {}},
+      {MakeTestPerson("Q2", "Siti Aminah", "1985-08-14", Sex::kPerempuan, "3201015408850002",
+                      Hubungan::kIstriSuami, "Painem"),
+       {}},
+      {MakeTestPerson("Q3", "Rahmawati", "1990-01-05", Sex::kPerempuan, "",
+                      Hubungan::kKepalaKeluarga),
+       {}},
+  };
+  auto answers = [&](const QueryEngine& engine) {
+    std::vector<std::string> out;
+    for (const MatchQuery& query : queries) {
+      absl::StatusOr<MatchResult> result = engine.Match(query, Scope::National(), 10);
+      EXPECT_THAT(result, IsOk());
+      std::string answer;
+      for (const MatchCandidate& c : result->candidates) {
+        absl::StrAppend(&answer, c.record.person.id_art, " ", c.score.match_weight, ";");
+      }
+      out.push_back(answer);
+    }
+    return out;
+  };
+  std::vector<std::string> before;
+  {
+    auto registry = std::make_unique<Registry>(*names_, *addresses_);
+    ASSERT_THAT(registry->FinishBulkLoad(), IsOk());
+    auto database = Database::Open(options, std::move(registry));
+    ASSERT_THAT(database, IsOk());
+    ASSERT_THAT(
+        (*database)->Write(
+            {MakeUpsert("K1", "3201011203150007", 3201011001,
+                        {MakeTestPerson("P1", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
+                                        "3201011705800003", Hubungan::kKepalaKeluarga, "Sumarni"),
+                         MakeTestPerson("P2", "Siti Aminah", "1985-08-14", Sex::kPerempuan,
+                                        "3201015408850002", Hubungan::kIstriSuami, "Painem")}),
+             MakeUpsert(
+                 "K3", "3201021203150002", 3201021001,
+                 {MakeTestPerson("P4", "Rahmawati Kusumaningrum", "1990-01-05", Sex::kPerempuan,
+                                 "3201024501900001", Hubungan::kKepalaKeluarga)})}),
+        IsOk());
+    ASSERT_THAT((*database)->TakeSnapshot(), IsOk());
+    before = answers(QueryEngine(**database, *model_, *regions_));
+  }
+  auto reopened = Database::Open(options, std::make_unique<Registry>(*names_, *addresses_));
+  ASSERT_THAT(reopened, IsOk());
+  QueryEngine engine(**reopened, *model_, *regions_);
+  EXPECT_EQ(answers(engine), before);
+  ASSERT_THAT(before[0], ::testing::StartsWith("P1 "));
+
+  // Budi is renamed: a query for his old name no longer finds him first by name.
+  ASSERT_THAT((*reopened)->Write({MakeUpsert(
+                  "K1", "3201011203150007", 3201011001,
+                  {MakeTestPerson("P1", "Joko Widodo", "1980-05-17", Sex::kLakiLaki,
+                                  "3201011705800003", Hubungan::kKepalaKeluarga, "Sumarni")})}),
+              IsOk());
+  absl::StatusOr<MatchResult> renamed = engine.Match(queries[0], Scope::National(), 10);
+  ASSERT_THAT(renamed, IsOk());
+  for (const MatchCandidate& c : renamed->candidates) {
+    if (c.record.person.id_art != "P1") continue;
+    EXPECT_EQ(c.record.person.nama, "Joko Widodo");
+    EXPECT_EQ(c.score.explanation[0].level, "else");
+  }
+  MatchQuery joko = queries[0];
+  joko.person.nama = "Joko Widodo";
+  absl::StatusOr<MatchResult> found = engine.Match(joko, Scope::National(), 10);
+  ASSERT_THAT(found, IsOk());
+  ASSERT_FALSE(found->candidates.empty());
+  EXPECT_EQ(found->candidates[0].record.person.id_art, "P1");
+  EXPECT_EQ(found->candidates[0].score.explanation[0].level, "exact");
+}
+
+// Match reads candidates in stages and carries levels over from one to the next; what it
+// returns must still be scored exactly as a whole comparison of the two records scores.
+TEST_F(QueryEngineTest, ReturnedScoresAreThoseOfTheWholeRecords) {
+  Household household;
+  household.kode_wilayah = 3201011001;
+  household.alamat = "Jl. Mawar No. 3";
+  household.no_kk = "3201011203150007";
+  household.no_kk_value = 3201011203150007ULL;
+  const std::vector<Person> people = {
+      MakeTestPerson("Q1", "Budi Santosa", "1980-05-17", Sex::kLakiLaki, "3201011705800003",
+                     Hubungan::kKepalaKeluarga, "Sumarni"),
+      MakeTestPerson("Q2", "Siti Aminah", "1985-08-14", Sex::kPerempuan, "", Hubungan::kIstriSuami,
+                     "Painem"),
+      MakeTestPerson("Q3", "Agus", "1970-03-20", Sex::kLakiLaki, "", Hubungan::kKepalaKeluarga),
+  };
+  std::vector<MatchResult> results;
+  for (const Person& person : people) {
+    absl::StatusOr<MatchResult> result =
+        engine_->Match(MatchQuery{person, household}, Scope::National(), 10);
+    ASSERT_THAT(result, IsOk());
+    results.push_back(*std::move(result));
+  }
+  // Taken after the queries: Match takes the read view itself.
+  Database::ReadView view = database_->Read();
+  const auto& registry = static_cast<const Registry&>(view.state());
+  MatchRecordBuilder builder(*names_, *addresses_);
+  int compared = 0;
+  for (size_t q = 0; q < people.size(); ++q) {
+    SCOPED_TRACE(people[q].nama);
+    const MatchRecord wanted = builder.Build(people[q], household);
+    for (const MatchCandidate& candidate : results[q].candidates) {
+      const ScoredPair whole = model_->Score(wanted, registry.BuildMatchRecord(candidate.record.id),
+                                             &registry.frequencies());
+      EXPECT_EQ(candidate.score.match_weight, whole.match_weight);
+      EXPECT_EQ(candidate.score.decision, whole.decision);
+      EXPECT_EQ(candidate.score.comparison, whole.comparison);
+      ASSERT_EQ(candidate.score.explanation.size(), whole.explanation.size());
+      for (size_t f = 0; f < whole.explanation.size(); ++f) {
+        EXPECT_EQ(candidate.score.explanation[f].level, whole.explanation[f].level);
+        EXPECT_EQ(candidate.score.explanation[f].weight, whole.explanation[f].weight);
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 3);
 }
 
 TEST_F(QueryEngineTest, ReadersSeeConsistentStateWhileWriting) {

@@ -136,7 +136,8 @@ const NameNormalizer* RegistrySnapshotTest::names_ = nullptr;
 const AddressNormalizer* RegistrySnapshotTest::addresses_ = nullptr;
 
 // Everything a query reads from the indexes, per live person: its candidates in rank order
-// (by id_art, since ids are renumbered), its NIK and No KK hits, its name's probability.
+// (by id_art, since ids are renumbered), its NIK and No KK hits, its name's probability, its
+// cached normalised name.
 std::vector<std::string> QueryAnswers(const Registry& registry) {
   const RecordStore& store = registry.store();
   MatchRecordBuilder builder(registry.names(), registry.addresses());
@@ -162,6 +163,10 @@ std::vector<std::string> QueryAnswers(const Registry& registry) {
       StrAppend(&answer, " ", store.id_keluarga(h));
     });
     StrAppend(&answer, " | p ", registry.frequencies().nama.NameProbability(record.nama));
+    MatchName cached;
+    registry.name_cache().Get(id, &cached);
+    StrAppend(&answer, " | name ", cached.canonical, " / ", cached.phonetic_sorted, " / ",
+              cached.low_information_mask, " / ", cached.token_spans.size());
     answers.push_back(std::move(answer));
   });
   return answers;
@@ -229,6 +234,40 @@ TEST_F(RegistrySnapshotTest, LoadedRegistryTakesFurtherWrites) {
   std::vector<PersonId> same;
   loaded->nik_index().Find(3201024501900001ULL, [&](PersonId p) { same.push_back(p); });
   EXPECT_THAT(same, ::testing::ElementsAre(id));
+}
+
+// The name cache holds what the normaliser makes of every live person's name now: after the
+// bulk build, after writes that rename, add and delete, and after a reload.
+TEST_F(RegistrySnapshotTest, NameCacheFollowsWrites) {
+  std::unique_ptr<Registry> registry = Written();
+  Mutation rename;
+  rename.kind = Mutation::Kind::kUpsertHousehold;
+  rename.household = registry->store().GetHousehold(*registry->store().FindHousehold("K1"));
+  for (PersonId member : registry->store().Members(*registry->store().FindHousehold("K1"))) {
+    Person person = registry->store().GetPerson(member);
+    person.nama = "Hj. Rahmawati Kusumaningrum";
+    rename.members.push_back(person);
+  }
+  ASSERT_FALSE(rename.members.empty());
+  ASSERT_THAT(registry->Apply(rename), IsOk());
+  std::unique_ptr<Registry> loaded = NewRegistry();
+  ASSERT_THAT(Load(Save(*registry), loaded.get()), IsOk());
+  for (const Registry* r : {registry.get(), loaded.get()}) {
+    MatchRecordBuilder builder(r->names(), r->addresses());
+    MatchName expected;
+    MatchName cached;
+    r->store().ForEachLivePerson([&](PersonId id) {
+      builder.BuildName(r->store().nama(id), &expected);
+      r->name_cache().Get(id, &cached);
+      EXPECT_EQ(cached.canonical, expected.canonical) << r->store().id_art(id);
+      EXPECT_EQ(cached.phonetic_sorted, expected.phonetic_sorted);
+      EXPECT_EQ(cached.low_information_mask, expected.low_information_mask);
+      EXPECT_EQ(cached.token_spans, expected.token_spans);
+    });
+    MatchName renamed;
+    r->name_cache().Get(*r->store().FindPerson(rename.members[0].id_art), &renamed);
+    EXPECT_EQ(renamed.canonical, "rahmawati kusumaningrum");
+  }
 }
 
 TEST_F(RegistrySnapshotTest, EmptyRegistryRoundTrips) {
@@ -300,7 +339,9 @@ TEST_F(RegistrySnapshotTest, CorruptIndexSectionsAreDataLossNamingTheSection) {
       {"registry.blocking", [](std::string& p) { p += "x"; }},
       {"registry.frequencies.nama", [](std::string& p) { p.resize(p.size() - 3); }},
       {"registry.frequencies.nama", [](std::string& p) { p[12 + 8 + 7] = '\x7f'; }},
-      {"registry.indexes", [](std::string& p) { p[4] ^= 1; }},  // the person count
+      {"registry.names", [](std::string& p) { p.resize(p.size() - 3); }},
+      {"registry.names", [](std::string& p) { p[4 + 8 + 8 + 4] = '\x7f'; }},  // first entry
+      {"registry.indexes", [](std::string& p) { p[4] ^= 1; }},                // the person count
       {"registry.indexes", [](std::string& p) { p.resize(6); }},
   };
   for (const Case& c : cases) {
