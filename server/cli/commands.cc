@@ -10,6 +10,7 @@ std::span<const Command> AllCommands() {
       Command{"eval", "train the matching model and measure it against ground truth", &RunEval},
       Command{"import", "read a DTKS export (CSV/NDJSON) into the record store", &RunImport},
       Command{"link", "link every row of a list to its best match in the registry", &RunLink},
+      Command{"dedup", "cluster the registry's duplicate persons and households", &RunDedup},
       Command{"serve", "serve the HTTP API (search, match, records, writes) over a data folder",
               &RunServe},
   };
