@@ -8,18 +8,23 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_format.h"
 
 #include "data/absl_strings.h"
 #include "data/csv_writer.h"
 #include "data/json_writer.h"
+#include "data/region_table.h"
 #include "data/row_reader.h"
 #include "data/status_macros.h"
 #include "matching/clustering.h"
+#include "matching/comparison_spec.h"
 #include "matching/comparison_vector.h"
 #include "matching/match_record_builder.h"
 #include "matching/union_find.h"
@@ -62,6 +67,34 @@ size_t PartitionOf(BlockingKey key) {
 
 BlockingKey NikKey(uint64_t nik) {
   return (uint64_t{kDedupNikKind} << kBlockingKindShift) | nik;
+}
+
+BlockingKey KindKey(size_t kind, size_t hash) {
+  constexpr uint64_t kHashMask = (uint64_t{1} << kBlockingKindShift) - 1;
+  return (uint64_t{kind} << kBlockingKindShift) | (static_cast<uint64_t>(hash) & kHashMask);
+}
+
+// The dedup run's own keys of `record` (see kDedupTokenDayKind), appended to `keys`. Hashed
+// with absl::Hash: keys live for one run, in one process.
+void AddYearFreeKeys(const MatchRecord& record, BlockingKeys* keys) {
+  const Date& dob = record.tanggal_lahir;
+  if (dob.precision() != DatePrecision::kDay) return;
+  constexpr int kMonthShift = 100;
+  const int day_code = dob.day() <= 12
+                           ? std::min(dob.day(), dob.month()) * kMonthShift +
+                                 std::max(dob.day(), dob.month())
+                           : dob.month() * kMonthShift + dob.day();
+  for (const std::string& sound : BlockingNameSounds(record.nama)) {
+    keys->push_back(KindKey(kDedupTokenDayKind,
+                            absl::Hash<std::pair<absl::string_view, int>>{}(
+                                std::pair(ToAbsl(sound), day_code))));
+  }
+  const KodeWilayah kab_kota = AncestorCode(record.kode_wilayah, RegionLevel::kKabKota);
+  if (kab_kota != 0) {
+    keys->push_back(KindKey(kDedupDayRegionKind,
+                            absl::Hash<std::tuple<int, int, uint64_t>>{}(std::tuple(
+                                day_code, static_cast<int>(record.jenis_kelamin), kab_kota))));
+  }
 }
 
 size_t KindIndex(BlockingKey key) { return static_cast<size_t>(key >> kBlockingKindShift); }
@@ -148,6 +181,71 @@ std::vector<double> MissingFieldBounds(const FellegiSunterModel& model) {
   }
   return bounds;
 }
+
+// Two NIKs a typo apart (one digit, two neighbours swapped) outside the birth part are what
+// two people born the same day in one kecamatan, or in neighbouring ones, carry: Dukcapil
+// numbers them in sequence (…0001, …0002). When both are valid and agree with their own
+// record's birth date and sex, nothing says either was mistyped, and the pair is compared as
+// the same birth part — the level of such neighbours — instead of as a typo. (The comparison
+// already does this for a typo inside the birth part.)
+class TrustworthyNiks {
+ public:
+  explicit TrustworthyNiks(const FellegiSunterModel& model) {
+    const std::vector<FieldSpec>& fields = model.spec().fields;
+    for (size_t f = 0; f < fields.size(); ++f) {
+      if (fields[f].kind != FieldKind::kNik) continue;
+      field_ = static_cast<int>(f);
+      replacement_ = static_cast<uint8_t>(fields[f].else_level());
+      for (size_t level = 0; level < fields[f].levels.size(); ++level) {
+        const LevelTest test = fields[f].levels[level].test;
+        if (test == LevelTest::kOneSubstitution || test == LevelTest::kAdjacentTransposition) {
+          typo_levels_.push_back(static_cast<uint8_t>(level));
+        }
+        if (test == LevelTest::kSameBirthPart) replacement_ = static_cast<uint8_t>(level);
+      }
+    }
+  }
+
+  // Rewrites the NIK level of `comparison` when both records' NIKs are trustworthy and a typo
+  // apart; whether it did.
+  bool Adjust(const RecordFacts& a, const RecordFacts& b, ComparisonVector* comparison) const {
+    if (field_ < 0 || !Trustworthy(a) || !Trustworthy(b)) return false;
+    uint8_t& level = comparison->levels[static_cast<size_t>(field_)];
+    if (std::find(typo_levels_.begin(), typo_levels_.end(), level) == typo_levels_.end()) {
+      return false;
+    }
+    level = replacement_;
+    return true;
+  }
+
+  // The same on a scored pair with its explanation.
+  void Adjust(const FellegiSunterModel& model, const RecordFacts& a, const RecordFacts& b,
+              ScoredPair* score) const {
+    if (!Adjust(a, b, &score->comparison)) return;
+    const size_t f = static_cast<size_t>(field_);
+    const FieldSpec& field = model.spec().fields[f];
+    for (FieldWeight& weight : score->explanation) {
+      if (weight.field != field.name) continue;
+      const double adjusted = model.LevelWeight(f, replacement_, score->comparison);
+      score->match_weight += adjusted - weight.weight;
+      weight.weight = adjusted;
+      weight.level = replacement_ < field.levels.size()
+                         ? std::string_view(field.levels[replacement_].name)
+                         : std::string_view("else");
+    }
+    score->match_probability = FellegiSunterModel::ProbabilityFromWeight(score->match_weight);
+    score->decision = model.Decide(score->match_weight);
+  }
+
+ private:
+  static bool Trustworthy(const RecordFacts& facts) {
+    return facts.nik != 0 && facts.nik_consistent;
+  }
+
+  int field_ = -1;
+  absl::InlinedVector<uint8_t, 2> typo_levels_;
+  uint8_t replacement_ = 0;
+};
 
 // The keys two persons share, from their sorted lists: the first, and how many.
 struct SharedKeys {
@@ -273,6 +371,7 @@ bool PartitionStep(DedupRun& run) {
       run.facts[i] = FactsOf(run.store, id, record);
       BlockingKeysOf(record, &keys);
       if (record.nik != 0) keys.push_back(NikKey(record.nik));
+      AddYearFreeKeys(record, &keys);
       for (BlockingKey key : keys) out[PartitionOf(key)].push_back({key, id.value});
     }
   });
@@ -359,6 +458,7 @@ bool ScoreStep(DedupRun& run) {
   };
 
   const size_t one_key_cap = run.options.max_block_for_one_shared_key;
+  const TrustworthyNiks niks(run.model);
   const std::vector<double> bounds = MissingFieldBounds(run.model);
   const double match_threshold = run.model.match_threshold();
   const FrequencyTables* frequencies = &run.registry.frequencies();
@@ -381,8 +481,8 @@ bool ScoreStep(DedupRun& run) {
               if (shared.count < 2 && j - i > one_key_cap) continue;
               ++kind_counts.pairs;
               const MatchRecord& record_b = run.column_records[b];
-              const ComparisonVector comparison =
-                  Compare(run.model.spec(), record_a, record_b);
+              ComparisonVector comparison = Compare(run.model.spec(), record_a, record_b);
+              niks.Adjust(run.facts[a], run.facts[b], &comparison);
               double upper = run.model.MatchWeight(comparison, record_a, record_b, frequencies);
               for (size_t f = 0; f < comparison.size; ++f) {
                 if (comparison.levels[f] == kMissingLevel) upper += bounds[f];
@@ -435,9 +535,10 @@ bool ScoreStep(DedupRun& run) {
             built_a = pair.a;
           }
           BuildFullRecord(run.store, PersonId(pair.b), builder, &record_b);
+          ComparisonVector comparison = Compare(run.model.spec(), record_a, record_b);
+          niks.Adjust(run.facts[pair.a], run.facts[pair.b], &comparison);
           const double weight =
-              run.model.MatchWeight(Compare(run.model.spec(), record_a, record_b), record_a,
-                                    record_b, frequencies);
+              run.model.MatchWeight(comparison, record_a, record_b, frequencies);
           if (weight >= possible_threshold) {
             links[thread].push_back({pair.a, pair.b, static_cast<float>(weight)});
           }
@@ -477,6 +578,7 @@ bool CompleteSmallComponents(DedupRun& run) {
 
   std::vector<std::vector<ScoredLink>> inner(run.threads);
   const FrequencyTables* frequencies = &run.registry.frequencies();
+  const TrustworthyNiks niks(run.model);
   if (!ParallelFor(run.threads, completed.size(), run.control, "components",
                    [&](size_t thread, size_t c) {
                      MatchRecordBuilder builder(run.registry.names(), run.registry.addresses());
@@ -487,9 +589,11 @@ bool CompleteSmallComponents(DedupRun& run) {
                      }
                      for (size_t i = 0; i < list.size(); ++i) {
                        for (size_t j = i + 1; j < list.size(); ++j) {
-                         const double weight = run.model.MatchWeight(
-                             Compare(run.model.spec(), records[i], records[j]), records[i],
-                             records[j], frequencies);
+                         ComparisonVector comparison =
+                             Compare(run.model.spec(), records[i], records[j]);
+                         niks.Adjust(run.facts[list[i]], run.facts[list[j]], &comparison);
+                         const double weight = run.model.MatchWeight(comparison, records[i],
+                                                                     records[j], frequencies);
                          inner[thread].push_back({list[i], list[j], static_cast<float>(weight)});
                        }
                      }
@@ -724,6 +828,7 @@ absl::Status OutputStep(DedupRun& run, const Clustering& clustering, OutputFiles
     }
   }
   const FrequencyTables* frequencies = &run.registry.frequencies();
+  const TrustworthyNiks niks(run.model);
   // Rows are formatted in parallel, a chunk at a time, and written in order.
   const size_t batch_chunks = run.threads * 4;
   const size_t chunks = (written.size() + kRowChunk - 1) / kRowChunk;
@@ -750,7 +855,8 @@ absl::Status OutputStep(DedupRun& run, const Clustering& clustering, OutputFiles
               row.partner = strongest.a == row.person ? strongest.b : strongest.a;
               BuildFullRecord(run.store, PersonId(row.person), builder, &record);
               BuildFullRecord(run.store, PersonId(row.partner), builder, &partner);
-              const ScoredPair score = run.model.Score(record, partner, frequencies);
+              ScoredPair score = run.model.Score(record, partner, frequencies);
+              niks.Adjust(run.model, run.facts[row.person], run.facts[row.partner], &score);
               row.link_weight = score.match_weight;
               row.evidence = EvidenceText(score);
             }
@@ -771,6 +877,8 @@ absl::Status OutputStep(DedupRun& run, const Clustering& clustering, OutputFiles
 
 std::string_view DedupKeyKindName(size_t kind) {
   if (kind == kDedupNikKind) return "nik";
+  if (kind == kDedupTokenDayKind) return "token_day";
+  if (kind == kDedupDayRegionKind) return "day_region";
   return BlockingKeyKindName(static_cast<BlockingKeyKind>(kind));
 }
 
@@ -783,6 +891,8 @@ std::array<uint32_t, kDedupKeyKindCount> DefaultDedupBlockSizes() {
   sizes[static_cast<size_t>(BlockingKeyKind::kDobInitial)] = 100;
   sizes[static_cast<size_t>(BlockingKeyKind::kTokenDob)] = 100;
   sizes[kDedupNikKind] = 100;
+  sizes[kDedupTokenDayKind] = 100;
+  sizes[kDedupDayRegionKind] = 100;
   return sizes;
 }
 

@@ -32,15 +32,22 @@
 
 namespace padan {
 
-// Key kinds a dedup run pairs on: the blocking index's kinds, plus the NIK itself.
-inline constexpr size_t kDedupKeyKindCount = kBlockingKeyKindCount + 1;
+// Key kinds a dedup run pairs on: the blocking index's kinds, plus three of its own — the NIK
+// itself, and two that leave the birth year out, for a duplicate registered with the year one
+// off (the blocking index's queries try the neighbouring years instead, which a run over
+// every person cannot afford): a name sound × birth day and month, and birth day and month ×
+// sex × kab/kota. Day and month are an unordered pair when both could be a month, as in
+// the blocking keys.
 inline constexpr size_t kDedupNikKind = kBlockingKeyKindCount;
-// "token_year"... and "nik".
+inline constexpr size_t kDedupTokenDayKind = kBlockingKeyKindCount + 1;
+inline constexpr size_t kDedupDayRegionKind = kBlockingKeyKindCount + 2;
+inline constexpr size_t kDedupKeyKindCount = kBlockingKeyKindCount + 3;
+// "token_year"... and "nik", "token_day", "day_region".
 std::string_view DedupKeyKindName(size_t kind);
 
 // The caps measured on generated data (README, "Deduplication").
 std::array<uint32_t, kDedupKeyKindCount> DefaultDedupBlockSizes();
-inline constexpr uint32_t kDefaultMaxBlockForOneSharedKey = 16;
+inline constexpr uint32_t kDefaultMaxBlockForOneSharedKey = 8;
 
 struct DedupOptions {
   Scope scope;          // persons outside take no part

@@ -111,7 +111,7 @@ int RunDedup(const Args& args) {
                          "(default: the measured cap of each key kind)");
   command_line.AddOption("one-key-block", "N",
                          "pair persons sharing a single key only when it has at most N persons "
-                         "(default 16)");
+                         "(default 8)");
   command_line.AddFlag("all", "write every person, also those found in no cluster");
   if (absl::Status status = command_line.Parse(args); !status.ok()) {
     return Usage(status.message());
