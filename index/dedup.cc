@@ -27,6 +27,7 @@
 #include "matching/comparison_spec.h"
 #include "matching/comparison_vector.h"
 #include "matching/match_record_builder.h"
+#include "matching/trustworthy_niks.h"
 #include "matching/union_find.h"
 
 namespace padan {
@@ -182,71 +183,6 @@ std::vector<double> MissingFieldBounds(const FellegiSunterModel& model) {
   return bounds;
 }
 
-// Two NIKs a typo apart (one digit, two neighbours swapped) outside the birth part are what
-// two people born the same day in one kecamatan, or in neighbouring ones, carry: Dukcapil
-// numbers them in sequence (…0001, …0002). When both are valid and agree with their own
-// record's birth date and sex, nothing says either was mistyped, and the pair is compared as
-// the same birth part — the level of such neighbours — instead of as a typo. (The comparison
-// already does this for a typo inside the birth part.)
-class TrustworthyNiks {
- public:
-  explicit TrustworthyNiks(const FellegiSunterModel& model) {
-    const std::vector<FieldSpec>& fields = model.spec().fields;
-    for (size_t f = 0; f < fields.size(); ++f) {
-      if (fields[f].kind != FieldKind::kNik) continue;
-      field_ = static_cast<int>(f);
-      replacement_ = static_cast<uint8_t>(fields[f].else_level());
-      for (size_t level = 0; level < fields[f].levels.size(); ++level) {
-        const LevelTest test = fields[f].levels[level].test;
-        if (test == LevelTest::kOneSubstitution || test == LevelTest::kAdjacentTransposition) {
-          typo_levels_.push_back(static_cast<uint8_t>(level));
-        }
-        if (test == LevelTest::kSameBirthPart) replacement_ = static_cast<uint8_t>(level);
-      }
-    }
-  }
-
-  // Rewrites the NIK level of `comparison` when both records' NIKs are trustworthy and a typo
-  // apart; whether it did.
-  bool Adjust(const RecordFacts& a, const RecordFacts& b, ComparisonVector* comparison) const {
-    if (field_ < 0 || !Trustworthy(a) || !Trustworthy(b)) return false;
-    uint8_t& level = comparison->levels[static_cast<size_t>(field_)];
-    if (std::find(typo_levels_.begin(), typo_levels_.end(), level) == typo_levels_.end()) {
-      return false;
-    }
-    level = replacement_;
-    return true;
-  }
-
-  // The same on a scored pair with its explanation.
-  void Adjust(const FellegiSunterModel& model, const RecordFacts& a, const RecordFacts& b,
-              ScoredPair* score) const {
-    if (!Adjust(a, b, &score->comparison)) return;
-    const size_t f = static_cast<size_t>(field_);
-    const FieldSpec& field = model.spec().fields[f];
-    for (FieldWeight& weight : score->explanation) {
-      if (weight.field != field.name) continue;
-      const double adjusted = model.LevelWeight(f, replacement_, score->comparison);
-      score->match_weight += adjusted - weight.weight;
-      weight.weight = adjusted;
-      weight.level = replacement_ < field.levels.size()
-                         ? std::string_view(field.levels[replacement_].name)
-                         : std::string_view("else");
-    }
-    score->match_probability = FellegiSunterModel::ProbabilityFromWeight(score->match_weight);
-    score->decision = model.Decide(score->match_weight);
-  }
-
- private:
-  static bool Trustworthy(const RecordFacts& facts) {
-    return facts.nik != 0 && facts.nik_consistent;
-  }
-
-  int field_ = -1;
-  absl::InlinedVector<uint8_t, 2> typo_levels_;
-  uint8_t replacement_ = 0;
-};
-
 // The keys two persons share, from their sorted lists: the first, and how many.
 struct SharedKeys {
   BlockingKey first = 0;
@@ -377,106 +313,115 @@ bool PartitionStep(DedupRun& run) {
   });
 }
 
-// Score: the pairs of every short posting, each once, scored on the columns and then, when
-// they may still reach the match threshold, on every field.
-bool ScoreStep(DedupRun& run) {
+using KindCountsPerThread = std::vector<std::array<DedupSummary::KindCounts, kDedupKeyKindCount>>;
+
+// Score, first step: each partition sorted into its postings; only those that pair are kept.
+// Counts in `keys_per_person` (indexed by PersonId) the pairing keys of each person.
+bool SortPostings(DedupRun& run, std::vector<uint32_t>* keys_per_person,
+                  KindCountsPerThread* counts) {
   const std::array<uint32_t, kDedupKeyKindCount>& caps = run.options.max_block_size;
-  std::vector<std::array<DedupSummary::KindCounts, kDedupKeyKindCount>> counts(run.threads);
-  std::vector<uint32_t> keys_per_person(run.persons + 1, 0);
   run.partitions.assign(kPartitions, {});
-
-  // Each partition sorted into its postings; only those that pair are kept.
-  if (!ParallelFor(run.threads, kPartitions, run.control, "postings",
-                   [&](size_t thread, size_t p) {
-                     std::vector<Entry> entries;
-                     for (auto& parts : run.thread_entries) {
-                       entries.insert(entries.end(), parts[p].begin(), parts[p].end());
-                       std::vector<Entry>().swap(parts[p]);
-                     }
-                     std::sort(entries.begin(), entries.end());
-                     entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
-                     size_t kept = 0;
-                     for (size_t i = 0; i < entries.size();) {
-                       size_t j = i + 1;
-                       while (j < entries.size() && entries[j].key == entries[i].key) ++j;
-                       const size_t n = j - i;
-                       const size_t kind = KindIndex(entries[i].key);
-                       if (n >= 2) {
-                         DedupSummary::KindCounts& kind_counts = counts[thread][kind];
-                         ++kind_counts.keys;
-                         if (n > caps[kind]) {
-                           ++kind_counts.keys_over_cap;
-                           kind_counts.persons_over_cap += n;
-                         } else {
-                           for (size_t k = i; k < j; ++k) {
-                             std::atomic_ref<uint32_t>(keys_per_person[entries[k].person])
-                                 .fetch_add(1, std::memory_order_relaxed);
-                             entries[kept++] = entries[k];
-                           }
-                         }
-                       }
-                       i = j;
-                     }
-                     entries.resize(kept);
-                     entries.shrink_to_fit();
-                     run.partitions[p] = std::move(entries);
-                   })) {
-    return false;
-  }
+  const bool done =
+      ParallelFor(run.threads, kPartitions, run.control, "postings", [&](size_t thread, size_t p) {
+        std::vector<Entry> entries;
+        for (auto& parts : run.thread_entries) {
+          entries.insert(entries.end(), parts[p].begin(), parts[p].end());
+          std::vector<Entry>().swap(parts[p]);
+        }
+        std::sort(entries.begin(), entries.end());
+        entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+        size_t kept = 0;
+        for (size_t i = 0; i < entries.size();) {
+          size_t j = i + 1;
+          while (j < entries.size() && entries[j].key == entries[i].key) ++j;
+          const size_t n = j - i;
+          const size_t kind = KindIndex(entries[i].key);
+          if (n >= 2) {
+            DedupSummary::KindCounts& kind_counts = (*counts)[thread][kind];
+            ++kind_counts.keys;
+            if (n > caps[kind]) {
+              ++kind_counts.keys_over_cap;
+              kind_counts.persons_over_cap += n;
+            } else {
+              for (size_t k = i; k < j; ++k) {
+                std::atomic_ref<uint32_t>((*keys_per_person)[entries[k].person])
+                    .fetch_add(1, std::memory_order_relaxed);
+                entries[kept++] = entries[k];
+              }
+            }
+          }
+          i = j;
+        }
+        entries.resize(kept);
+        entries.shrink_to_fit();
+        run.partitions[p] = std::move(entries);
+      });
   run.thread_entries.clear();
+  return done;
+}
 
-  // Each person's pairing keys, sorted: a pair is scored from the first key its two persons
-  // share, so from exactly one posting.
-  std::vector<uint32_t> offsets(run.persons + 1, 0);
+// Each person's pairing keys, sorted (CSR form): a pair is scored from the first key its two
+// persons share, so from exactly one posting.
+struct PersonKeys {
+  std::vector<uint32_t> offsets;  // person → first of its keys; one more at the end
+  std::vector<BlockingKey> keys;
+  absl::Span<const BlockingKey> Of(uint32_t person) const {
+    return absl::MakeConstSpan(keys.data() + offsets[person],
+                               offsets[person + 1] - offsets[person]);
+  }
+};
+
+bool IndexPersonKeys(DedupRun& run, std::vector<uint32_t> keys_per_person, PersonKeys* out) {
+  out->offsets.assign(run.persons + 1, 0);
   for (size_t i = 0; i < run.persons; ++i) {
-    offsets[i + 1] = offsets[i] + keys_per_person[i];
+    out->offsets[i + 1] = out->offsets[i] + keys_per_person[i];
     keys_per_person[i] = 0;
   }
-  std::vector<BlockingKey> person_keys(offsets[run.persons]);
+  out->keys.resize(out->offsets[run.persons]);
   if (!ParallelFor(run.threads, kPartitions, run.control, "postings", [&](size_t, size_t p) {
         for (const Entry& entry : run.partitions[p]) {
           const uint32_t slot = std::atomic_ref<uint32_t>(keys_per_person[entry.person])
                                     .fetch_add(1, std::memory_order_relaxed);
-          person_keys[offsets[entry.person] + slot] = entry.key;
+          out->keys[out->offsets[entry.person] + slot] = entry.key;
         }
       })) {
     return false;
   }
-  std::vector<uint32_t>().swap(keys_per_person);
-  const size_t person_chunks = (run.persons + kPersonChunk - 1) / kPersonChunk;
-  if (!ParallelFor(run.threads, person_chunks, run.control, "postings", [&](size_t, size_t c) {
-        const size_t last = std::min(run.persons, (c + 1) * kPersonChunk);
-        for (size_t i = c * kPersonChunk; i < last; ++i) {
-          std::sort(person_keys.begin() + offsets[i], person_keys.begin() + offsets[i + 1]);
-        }
-      })) {
-    return false;
-  }
-  auto keys_of = [&](uint32_t person) {
-    return absl::MakeConstSpan(person_keys.data() + offsets[person],
-                               offsets[person + 1] - offsets[person]);
-  };
+  const size_t chunks = (run.persons + kPersonChunk - 1) / kPersonChunk;
+  return ParallelFor(run.threads, chunks, run.control, "postings", [&](size_t, size_t c) {
+    const size_t last = std::min(run.persons, (c + 1) * kPersonChunk);
+    for (size_t i = c * kPersonChunk; i < last; ++i) {
+      std::sort(out->keys.begin() + out->offsets[i], out->keys.begin() + out->offsets[i + 1]);
+    }
+  });
+}
 
+// Score, the pairs: every pair of a posting that is its first shared key (and, in a posting
+// longer than max_block_for_one_shared_key, not its only one), scored on the columns. Keeps,
+// sorted, the pairs whose score plus the most the other fields could add reaches the match
+// threshold.
+bool PairPostings(DedupRun& run, const PersonKeys& person_keys, KindCountsPerThread* counts,
+                  std::vector<PersonPair>* survivors) {
   const size_t one_key_cap = run.options.max_block_for_one_shared_key;
   const TrustworthyNiks niks(run.model);
   const std::vector<double> bounds = MissingFieldBounds(run.model);
   const double match_threshold = run.model.match_threshold();
   const FrequencyTables* frequencies = &run.registry.frequencies();
-  std::vector<std::vector<PersonPair>> survivors(run.threads);
+  std::vector<std::vector<PersonPair>> kept(run.threads);
   if (!ParallelFor(run.threads, kPartitions, run.control, "pairs", [&](size_t thread, size_t p) {
         const std::vector<Entry>& entries = run.partitions[p];
         for (size_t i = 0; i < entries.size();) {
           size_t j = i + 1;
           while (j < entries.size() && entries[j].key == entries[i].key) ++j;
           const BlockingKey key = entries[i].key;
-          DedupSummary::KindCounts& kind_counts = counts[thread][KindIndex(key)];
+          DedupSummary::KindCounts& kind_counts = (*counts)[thread][KindIndex(key)];
           for (size_t x = i; x < j; ++x) {
             const uint32_t a = entries[x].person;
-            const absl::Span<const BlockingKey> keys_a = keys_of(a);
+            const absl::Span<const BlockingKey> keys_a = person_keys.Of(a);
             const MatchRecord& record_a = run.column_records[a];
             for (size_t y = x + 1; y < j; ++y) {
               const uint32_t b = entries[y].person;
-              const SharedKeys shared = Shared(keys_a, keys_of(b));
+              const SharedKeys shared = Shared(keys_a, person_keys.Of(b));
               if (shared.first != key) continue;
               if (shared.count < 2 && j - i > one_key_cap) continue;
               ++kind_counts.pairs;
@@ -487,7 +432,7 @@ bool ScoreStep(DedupRun& run) {
               for (size_t f = 0; f < comparison.size; ++f) {
                 if (comparison.levels[f] == kMissingLevel) upper += bounds[f];
               }
-              if (upper >= match_threshold) survivors[thread].push_back({a, b});
+              if (upper >= match_threshold) kept[thread].push_back({a, b});
             }
           }
           i = j;
@@ -497,28 +442,19 @@ bool ScoreStep(DedupRun& run) {
     return false;
   }
   run.partitions.clear();
-  std::vector<BlockingKey>().swap(person_keys);
-  std::vector<uint32_t>().swap(offsets);
-  for (const auto& thread_counts : counts) {
-    for (size_t kind = 0; kind < kDedupKeyKindCount; ++kind) {
-      DedupSummary::KindCounts& total = run.summary.kinds[kind];
-      total.keys += thread_counts[kind].keys;
-      total.keys_over_cap += thread_counts[kind].keys_over_cap;
-      total.persons_over_cap += thread_counts[kind].persons_over_cap;
-      total.pairs += thread_counts[kind].pairs;
-      run.summary.candidate_pairs += thread_counts[kind].pairs;
-    }
-  }
-
-  std::vector<PersonPair> pairs;
-  for (auto& part : survivors) {
-    pairs.insert(pairs.end(), part.begin(), part.end());
+  for (auto& part : kept) {
+    survivors->insert(survivors->end(), part.begin(), part.end());
     std::vector<PersonPair>().swap(part);
   }
-  std::sort(pairs.begin(), pairs.end());
-  run.summary.scored_pairs = pairs.size();
+  std::sort(survivors->begin(), survivors->end());
+  return true;
+}
 
-  // Every field, for the pairs that may match; the links kept are those the clustering reads.
+// Score, every field, for the pairs that may match; keeps in run.links those at or above the
+// possible threshold, which the clustering reads.
+bool ScoreSurvivors(DedupRun& run, const std::vector<PersonPair>& pairs) {
+  const TrustworthyNiks niks(run.model);
+  const FrequencyTables* frequencies = &run.registry.frequencies();
   const double possible_threshold = run.model.possible_threshold();
   std::vector<std::vector<ScoredLink>> links(run.threads);
   const size_t chunks = (pairs.size() + kPairChunk - 1) / kPairChunk;
@@ -537,8 +473,7 @@ bool ScoreStep(DedupRun& run) {
           BuildFullRecord(run.store, PersonId(pair.b), builder, &record_b);
           ComparisonVector comparison = Compare(run.model.spec(), record_a, record_b);
           niks.Adjust(run.facts[pair.a], run.facts[pair.b], &comparison);
-          const double weight =
-              run.model.MatchWeight(comparison, record_a, record_b, frequencies);
+          const double weight = run.model.MatchWeight(comparison, record_a, record_b, frequencies);
           if (weight >= possible_threshold) {
             links[thread].push_back({pair.a, pair.b, static_cast<float>(weight)});
           }
@@ -548,6 +483,30 @@ bool ScoreStep(DedupRun& run) {
   }
   for (auto& part : links) run.links.insert(run.links.end(), part.begin(), part.end());
   return true;
+}
+
+// Score: postings → person keys → pairs → every field.
+bool ScoreStep(DedupRun& run) {
+  KindCountsPerThread counts(run.threads);
+  std::vector<uint32_t> keys_per_person(run.persons, 0);
+  if (!SortPostings(run, &keys_per_person, &counts)) return false;
+  PersonKeys person_keys;
+  if (!IndexPersonKeys(run, std::move(keys_per_person), &person_keys)) return false;
+  std::vector<PersonPair> pairs;
+  if (!PairPostings(run, person_keys, &counts, &pairs)) return false;
+  person_keys = PersonKeys();
+  for (const auto& thread_counts : counts) {
+    for (size_t kind = 0; kind < kDedupKeyKindCount; ++kind) {
+      DedupSummary::KindCounts& total = run.summary.kinds[kind];
+      total.keys += thread_counts[kind].keys;
+      total.keys_over_cap += thread_counts[kind].keys_over_cap;
+      total.persons_over_cap += thread_counts[kind].persons_over_cap;
+      total.pairs += thread_counts[kind].pairs;
+      run.summary.candidate_pairs += thread_counts[kind].pairs;
+    }
+  }
+  run.summary.scored_pairs = pairs.size();
+  return ScoreSurvivors(run, pairs);
 }
 
 // The components of the match graph small enough to score whole get every inner pair scored:
@@ -601,7 +560,9 @@ bool CompleteSmallComponents(DedupRun& run) {
     return false;
   }
   // The completed components' links are replaced by their complete set.
-  std::erase_if(run.links, [&](const ScoredLink& link) { return seen.contains(link.a); });
+  std::erase_if(run.links, [&](const ScoredLink& link) {
+    return seen.contains(link.a) && components.Find(link.a) == components.Find(link.b);
+  });
   for (auto& part : inner) {
     run.summary.completion_pairs += part.size();
     run.links.insert(run.links.end(), part.begin(), part.end());

@@ -18,6 +18,7 @@
 #include "data/population_table.h"
 #include "data/region_table.h"
 #include "data/row_reader.h"
+#include "tests/test_records.h"
 #include "tests/test_util.h"
 
 namespace padan {
@@ -251,6 +252,54 @@ TEST_F(DedupTest, BadTruthAndOutputAreRefusedWithAMessage) {
               StatusIs(absl::StatusCode::kInvalidArgument));
   options.out = *dir_ + "/no/such/dir/dedup.csv";
   EXPECT_FALSE(Deduplicate(*registry_, *model_, options, BatchControl()).ok());
+}
+
+Household MakeHousehold(std::string id, KodeWilayah region) {
+  Household household;
+  household.id_keluarga = std::move(id);
+  household.kode_wilayah = region;
+  household.alamat = "Jl. Mawar No. 5";
+  return household;
+}
+
+TEST(DedupNikTest, ANikMistypedInTheBirthPartDoesNotSplitAPerson) {
+  std::unique_ptr<NameNormalizer> names = *NameNormalizer::LoadEmbedded();
+  std::unique_ptr<AddressNormalizer> addresses = *AddressNormalizer::LoadEmbedded();
+  Registry registry(*names, *addresses);
+  using padan::testing::MakeTestPerson;
+  // Two women born the same day in neighbouring kecamatan, NIKs in sequence: two people.
+  ASSERT_THAT(registry.Add(MakeHousehold("K1", 3216062004),
+                           MakeTestPerson("P1", "DWI DIRA", "2001-06-11", Sex::kPerempuan,
+                                          "3216065106010001", Hubungan::kAnak, "SUMARNI")),
+              IsOk());
+  ASSERT_THAT(registry.Add(MakeHousehold("K2", 3216072002),
+                           MakeTestPerson("P2", "Dwi Iriana", "2001-06-11", Sex::kPerempuan,
+                                          "3216075106010001", Hubungan::kAnak, "KARSIH")),
+              IsOk());
+  // One man registered twice, the second time with his birth date's digits in the NIK
+  // mistyped: the second NIK disagrees with his birth date, so it is no identity of its own.
+  ASSERT_THAT(registry.Add(MakeHousehold("K3", 3201011001),
+                           MakeTestPerson("P3", "BUDI SANTOSO", "1980-05-17", Sex::kLakiLaki,
+                                          "3201011705800003", Hubungan::kKepalaKeluarga,
+                                          "SITI AMINAH")),
+              IsOk());
+  Person typo = MakeTestPerson("P4", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
+                               "3201011703800003", Hubungan::kKepalaKeluarga, "Siti Aminah");
+  typo.flags |= kPersonNikDobConflict;
+  ASSERT_THAT(registry.Add(MakeHousehold("K4", 3201011002), typo), IsOk());
+  ASSERT_THAT(registry.FinishBulkLoad(), IsOk());
+
+  const std::string out = padan::testing::MakeTempDir() + "/nik.csv";
+  DedupOptions options;
+  options.out = out;
+  absl::StatusOr<DedupSummary> summary =
+      Deduplicate(registry, *FellegiSunterModel::LoadDefault(), options, BatchControl());
+  ASSERT_THAT(summary, IsOk());
+  std::map<std::string, std::string> cluster_of;
+  for (const auto& row : ReadCsv(out)) cluster_of[row.at("id_art")] = row.at("cluster_id");
+  EXPECT_EQ(cluster_of.count("P1") + cluster_of.count("P2"), 0u);
+  ASSERT_EQ(cluster_of.count("P3") + cluster_of.count("P4"), 2u);
+  EXPECT_EQ(cluster_of["P3"], cluster_of["P4"]);
 }
 
 TEST(DedupPathsTest, HouseholdsFileSitsBesideTheResults) {
