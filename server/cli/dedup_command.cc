@@ -31,12 +31,11 @@ int Usage(absl::string_view message) {
   return kExitUsage;
 }
 
+// "1: 900000  2: 99616 ... 10+: 0": clusters by size, the last bucket open.
 std::string SizesText(const std::vector<uint64_t>& sizes) {
   std::string text;
   for (size_t s = 1; s < sizes.size(); ++s) {
-    absl::StrAppendFormat(&text, "  %s%d: %d", text.empty() ? "" : " ", s,
-                          sizes[s]);
-    if (s + 1 == sizes.size()) text += "+";
+    absl::StrAppendFormat(&text, "  %d%s: %d", s, s + 1 == sizes.size() ? "+" : "", sizes[s]);
   }
   return text;
 }
