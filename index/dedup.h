@@ -112,8 +112,8 @@ struct DedupSummary {
 };
 
 // Runs the whole dedup of `registry` (REQUIRES: bulk-loaded or loaded; no writer runs
-// meanwhile — take the database's read view for the duration). Reports phases "keys",
-// "pairs", "clusters", "output" through `control`; kCancelled when control asks, leaving any
+// meanwhile — take the database's read view for the duration). Reports the phases "keys",
+// "postings", "pairs", "scoring", "components", "clusters" and "output" through `control`; kCancelled when control asks, leaving any
 // partial output files for the caller to delete. Errors: kInvalidArgument for a truth file
 // without its columns or with a malformed row (naming the line), an output path with another
 // extension; the I/O errors of the files.
