@@ -845,15 +845,15 @@ std::string_view DedupKeyKindName(size_t kind) {
 
 std::array<uint32_t, kDedupKeyKindCount> DefaultDedupBlockSizes() {
   std::array<uint32_t, kDedupKeyKindCount> sizes{};
-  sizes[static_cast<size_t>(BlockingKeyKind::kTokenYear)] = 100;
-  sizes[static_cast<size_t>(BlockingKeyKind::kToken)] = 100;
-  sizes[static_cast<size_t>(BlockingKeyKind::kNameSound)] = 100;
-  sizes[static_cast<size_t>(BlockingKeyKind::kDobRegion)] = 100;
-  sizes[static_cast<size_t>(BlockingKeyKind::kDobInitial)] = 100;
-  sizes[static_cast<size_t>(BlockingKeyKind::kTokenDob)] = 100;
-  sizes[kDedupNikKind] = 100;
-  sizes[kDedupTokenDayKind] = 100;
-  sizes[kDedupDayRegionKind] = 100;
+  sizes[static_cast<size_t>(BlockingKeyKind::kTokenYear)] = 200;
+  sizes[static_cast<size_t>(BlockingKeyKind::kToken)] = 200;
+  sizes[static_cast<size_t>(BlockingKeyKind::kNameSound)] = 200;
+  sizes[static_cast<size_t>(BlockingKeyKind::kDobRegion)] = 200;
+  sizes[static_cast<size_t>(BlockingKeyKind::kDobInitial)] = 200;
+  sizes[static_cast<size_t>(BlockingKeyKind::kTokenDob)] = 200;
+  sizes[kDedupNikKind] = 200;
+  sizes[kDedupTokenDayKind] = 200;
+  sizes[kDedupDayRegionKind] = 200;
   return sizes;
 }
 

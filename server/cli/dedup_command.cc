@@ -107,7 +107,7 @@ int RunDedup(const Args& args) {
   command_line.AddOption("truth", "FILE", "ground truth CSV with id_art and cluster_id columns");
   command_line.AddOption("max-block", "N",
                          "pair the persons of a key only when it has at most N of them "
-                         "(default: the measured cap of each key kind)");
+                         "(default 200)");
   command_line.AddOption("one-key-block", "N",
                          "pair persons sharing a single key only when it has at most N persons "
                          "(default 8)");
