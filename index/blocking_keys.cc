@@ -193,6 +193,10 @@ std::string_view BlockingKeyKindName(BlockingKeyKind kind) {
   return "unknown";
 }
 
+absl::InlinedVector<std::string, 6> BlockingNameSounds(const MatchName& name) {
+  return NameSounds(name);
+}
+
 void BlockingKeysOf(const MatchRecord& record, BlockingKeys* out) { KeysOf(record, false, out); }
 
 void BlockingQueryKeysOf(const MatchRecord& record, BlockingKeys* out) {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "absl/container/inlined_vector.h"
@@ -45,6 +46,11 @@ using BlockingKeys = absl::InlinedVector<BlockingKey, 24>;
 // Name tokens used: the informative ones (MatchName::low_information_mask), or all when none
 // is; initials (one-letter tokens) only when nothing longer is left.
 void BlockingKeysOf(const MatchRecord& record, BlockingKeys* out);
+
+// The phonetic keys of the name tokens the keys are made of — the informative tokens of two
+// letters or more, else all of them, else initials — distinct, in name order: for callers that
+// derive keys of their own from the same sounds (batch dedup).
+absl::InlinedVector<std::string, 6> BlockingNameSounds(const MatchName& name);
 
 // Replaces `out` with the keys to look up for `record` as a query: its own keys plus the
 // variants its likely mistakes would have produced — the birth year one off and the day and

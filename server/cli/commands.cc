@@ -12,6 +12,7 @@ std::span<const Command> AllCommands() {
       Command{"link", "link every row of a list to its best match in the registry", &RunLink},
       Command{"verivali", "check a pre-list against field results (PAPI/CAPI) and report",
               &RunVerivali},
+      Command{"dedup", "cluster the registry's duplicate persons and households", &RunDedup},
       Command{"serve", "serve the HTTP API (search, match, records, writes) over a data folder",
               &RunServe},
   };

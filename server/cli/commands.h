@@ -23,6 +23,7 @@ struct Command {
 
 std::span<const Command> AllCommands();
 
+int RunDedup(const Args& args);
 int RunEval(const Args& args);
 int RunGen(const Args& args);
 int RunImport(const Args& args);
