@@ -321,5 +321,45 @@ TEST_F(JobHandlersTest, VerivaliJobTakesBothUploadsAndWritesTheReport) {
   EXPECT_EQ(ErrorField(one), "field");
 }
 
+TEST_F(JobHandlersTest, DedupJobClustersTheRegistryInTheKeysRegionAndNeedsThePiiRight) {
+  // A second registration of Budi Santoso (Kab. Bogor): same NIK and birth date, name typo.
+  ClientResponse put =
+      Call("PUT", "/v1/households/K9", kPusat,
+           R"({"id_keluarga":"K9","no_kk":"3201011203150099","kode_wilayah":"3201011001",)"
+           R"("anggota":[{"id_art":"P9","nik":"3201011705800003","nama":"Budi Santosa",)"
+           R"("jenis_kelamin":"L","tanggal_lahir":"1980-05-17","hubungan":"Kepala Keluarga",)"
+           R"("nama_ibu_kandung":"Sumarni"}]})");
+  ASSERT_EQ(put.status, 201) << put.body;
+
+  auto submit = [&](std::string_view key, std::string params) {
+    return Call("POST", "/v1/jobs", key, R"({"type":"dedup","params":)" + params + "}",
+                {{"Content-Type", "application/json"}});
+  };
+  ClientResponse national = submit(kPusat, "{}");
+  ASSERT_EQ(national.status, 202) << national.body;
+  std::string status = WaitFinished(IdOf(national), kPusat);
+  EXPECT_THAT(status, HasSubstr(R"("state":"done")"));
+  EXPECT_THAT(status, HasSubstr(R"("clusters":1)"));
+  std::string result = Call("GET", "/v1/jobs/" + IdOf(national) + "/result", kPusat).body;
+  EXPECT_THAT(result, HasSubstr("P1"));
+  EXPECT_THAT(result, HasSubstr("P9"));
+  EXPECT_THAT(result, Not(HasSubstr("P3")));
+  // The private copy of the registry is gone with the run.
+  EXPECT_FALSE(std::filesystem::exists(jobs_dir_ + "/" + IdOf(national) + "/registry-copy"));
+
+  // Jakarta only: Budi's cluster is not in it.
+  ClientResponse jakarta = submit(kPusat, R"({"wilayah":"3171","format":"ndjson"})");
+  ASSERT_EQ(jakarta.status, 202) << jakarta.body;
+  EXPECT_THAT(WaitFinished(IdOf(jakarta), kPusat), HasSubstr(R"("clusters":0)"));
+
+  // Results are registry records with NIKs: a key without the PII right may not run it.
+  ClientResponse masked = submit(kKabKota, "{}");
+  EXPECT_EQ(masked.status, 403);
+  EXPECT_EQ(ErrorField(masked), "type");
+  ClientResponse bad = submit(kPusat, R"({"all_records":"ya"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(ErrorField(bad), "params.all_records");
+}
+
 }  // namespace
 }  // namespace padan
