@@ -71,7 +71,8 @@ absl::StatusOr<HttpResponse> HandleMetrics(RequestContext& context) {
                                                  {"nik_index", memory.nik_index},
                                                  {"no_kk_index", memory.no_kk_index},
                                                  {"blocking_index", memory.blocking_index},
-                                                 {"frequencies", memory.frequencies}};
+                                                 {"frequencies", memory.frequencies},
+                                                 {"name_cache", memory.name_cache}};
   for (const auto& [name, bytes] : parts) {
     StrAppend(&out, "padan_index_memory_bytes{index=\"", name, "\"} ", bytes, "\n");
   }
@@ -102,6 +103,7 @@ absl::StatusOr<HttpResponse> HandleStats(RequestContext& context) {
   json.Member("no_kk_index", uint64_t{stats.memory.no_kk_index});
   json.Member("blocking_index", uint64_t{stats.memory.blocking_index});
   json.Member("frequencies", uint64_t{stats.memory.frequencies});
+  json.Member("name_cache", uint64_t{stats.memory.name_cache});
   json.Member("total", uint64_t{stats.memory.total()});
   json.EndObject();
   json.Member("bytes_per_person", stats.persons == 0 ? 0.0
