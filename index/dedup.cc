@@ -252,17 +252,6 @@ absl::StatusOr<std::vector<uint32_t>> ReadTruth(const std::string& path,
   return labels;
 }
 
-// "nik=exact(+15.20) nama=jaro_winkler_0.94(+7.10) ..."; missing fields left out.
-std::string EvidenceText(const ScoredPair& score) {
-  std::string text;
-  for (const FieldWeight& field : score.explanation) {
-    if (field.level == "missing") continue;
-    absl::StrAppendFormat(&text, "%s%s=%s(%+.2f)", text.empty() ? "" : " ", ToAbsl(field.field),
-                          ToAbsl(field.level), field.weight);
-  }
-  return text;
-}
-
 bool IsNdjsonPath(const std::string& path) {
   return path.ends_with(".ndjson") || path.ends_with(".jsonl");
 }
@@ -819,7 +808,7 @@ absl::Status OutputStep(DedupRun& run, const Clustering& clustering, OutputFiles
               ScoredPair score = run.model.Score(record, partner, frequencies);
               niks.Adjust(run.model, run.facts[row.person], run.facts[row.partner], &score);
               row.link_weight = score.match_weight;
-              row.evidence = EvidenceText(score);
+              row.evidence = ExplanationText(score);
             }
             out.push_back(writer->Format(run, clustering, row));
           }

@@ -33,17 +33,6 @@ struct PendingRow {
   size_t query = 0;            // index into the batch's queries when valid
 };
 
-// "nik=exact(+15.20) nama=jaro_winkler_0.94(+7.10) ..."; missing fields left out.
-std::string ExplanationText(const ScoredPair& score) {
-  std::string text;
-  for (const FieldWeight& field : score.explanation) {
-    if (field.level == "missing") continue;
-    absl::StrAppendFormat(&text, "%s%s=%s(%+.2f)", text.empty() ? "" : " ", ToAbsl(field.field),
-                          ToAbsl(field.level), field.weight);
-  }
-  return text;
-}
-
 // The link outcome of one row, as both output formats write it.
 struct LinkOutcome {
   std::string decision;  // match, possible_match, non_match, no_candidate, invalid

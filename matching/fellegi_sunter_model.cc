@@ -290,4 +290,14 @@ absl::StatusOr<FellegiSunterModel> FellegiSunterModel::LoadDefault() {
   return model;
 }
 
+std::string ExplanationText(const ScoredPair& score) {
+  std::string text;
+  for (const FieldWeight& field : score.explanation) {
+    if (field.level == "missing") continue;
+    absl::StrAppendFormat(&text, "%s%s=%s(%+.2f)", text.empty() ? "" : " ", ToAbsl(field.field),
+                          ToAbsl(field.level), field.weight);
+  }
+  return text;
+}
+
 }  // namespace padan

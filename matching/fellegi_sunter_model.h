@@ -39,6 +39,10 @@ struct ScoredPair {
   absl::InlinedVector<FieldWeight, kMaxFields> explanation;
 };
 
+// The explanation on one line for files people read: "nik=exact(+15.20)
+// nama=jaro_winkler_0.94(+7.10) ...", fields with missing values left out.
+std::string ExplanationText(const ScoredPair& score);
+
 // Copyable value type. Thread-safe for concurrent const use; setters are for training only.
 class FellegiSunterModel {
  public:
