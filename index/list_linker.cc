@@ -1,7 +1,9 @@
 #include "index/list_linker.h"
 
 #include <chrono>
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -197,14 +199,20 @@ absl::StatusOr<LinkSummary> LinkList(const QueryEngine& engine, const RegionTabl
 
   const auto start = std::chrono::steady_clock::now();
   BatchMatcher matcher(engine, options.threads);
-  std::vector<PendingRow> pending;
+  std::vector<PendingRow> pending;  // the batch being read
   std::vector<MatchQuery> queries;
   LinkSummary summary;
-  auto flush = [&]() -> absl::Status {
-    if (control.Cancelled()) return absl::CancelledError("the link was cancelled");
-    std::vector<absl::StatusOr<MatchResult>> results =
-        matcher.MatchAll(queries, options.scope, kCandidates);
-    for (const PendingRow& row : pending) {
+  // One batch is matched on the matcher's threads while this thread reads the next and writes
+  // the one before: reading and writing would otherwise leave the cores idle between batches.
+  struct InFlight {
+    std::vector<PendingRow> pending;
+    std::vector<MatchQuery> queries;
+    std::future<std::vector<absl::StatusOr<MatchResult>>> results;
+  };
+  std::optional<InFlight> in_flight;
+  auto write = [&](const std::vector<PendingRow>& rows,
+                   const std::vector<absl::StatusOr<MatchResult>>& results) -> absl::Status {
+    for (const PendingRow& row : rows) {
       LinkOutcome outcome;
       if (!row.valid) {
         outcome.decision = "invalid";
@@ -224,13 +232,44 @@ absl::StatusOr<LinkSummary> LinkList(const QueryEngine& engine, const RegionTabl
       Count(outcome.decision, &summary);
       PADAN_RETURN_IF_ERROR(writer->Write(row, outcome));
     }
-    pending.clear();
-    queries.clear();
+    return absl::OkStatus();
+  };
+  // Starts matching the batch just read, then writes the one matched before it.
+  auto flush = [&]() -> absl::Status {
+    // The batch in flight is waited for before it is touched: its task reads its queries.
+    bool have_previous = in_flight.has_value();
+    std::vector<absl::StatusOr<MatchResult>> previous_results;
+    std::vector<PendingRow> previous_rows;
+    if (have_previous) {
+      previous_results = in_flight->results.get();
+      previous_rows = std::move(in_flight->pending);
+      in_flight.reset();
+    }
+    if (control.Cancelled()) return absl::CancelledError("the link was cancelled");
+    if (!pending.empty()) {
+      in_flight.emplace();
+      in_flight->pending = std::move(pending);
+      in_flight->queries = std::move(queries);
+      pending.clear();
+      queries.clear();
+      in_flight->results =
+          std::async(std::launch::async, [&matcher, &options, &flight = *in_flight] {
+            return matcher.MatchAll(flight.queries, options.scope, kCandidates);
+          });
+    }
+    if (have_previous) PADAN_RETURN_IF_ERROR(write(previous_rows, previous_results));
     // Per batch, not only every few import-progress rows: linking is slow per row, and a job's
     // caller should see it move.
     control.Report("input bytes", reader->bytes_read(), reader->bytes_total());
     return absl::OkStatus();
   };
+  // On any early return, the batch in flight finishes before what it refers to goes away.
+  struct Drain {
+    std::optional<InFlight>& flight;
+    ~Drain() {
+      if (flight.has_value() && flight->results.valid()) flight->results.wait();
+    }
+  } drain{in_flight};
   auto keep = [](const Row& row, PendingRow* out) {
     out->line = row.line;
     out->fields.assign(row.fields.begin(), row.fields.end());
@@ -258,7 +297,8 @@ absl::StatusOr<LinkSummary> LinkList(const QueryEngine& engine, const RegionTabl
                                      return absl::OkStatus();
                                    })
                             .status());
-  PADAN_RETURN_IF_ERROR(flush());
+  PADAN_RETURN_IF_ERROR(flush());  // starts the last batch, writes the one before
+  PADAN_RETURN_IF_ERROR(flush());  // writes the last batch
   PADAN_RETURN_IF_ERROR(writer->Close());
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   summary.threads = matcher.threads();
