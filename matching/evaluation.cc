@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 
 #include "data/absl_strings.h"
+#include "data/html_escape.h"
 
 namespace padan {
 namespace {
@@ -37,29 +38,6 @@ ThresholdPoint PointAt(double threshold, const std::vector<double>& true_weights
                  ? 0.0
                  : 2 * point.precision * point.recall / (point.precision + point.recall);
   return point;
-}
-
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
 }
 
 // Histogram of true (green) and false (red) pairs on a log count scale.

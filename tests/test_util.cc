@@ -8,6 +8,8 @@
 
 #include "gtest/gtest.h"
 
+#include "data/row_reader.h"
+
 namespace padan::testing {
 
 std::string MakeTempDir() {
@@ -20,8 +22,8 @@ std::string MakeTempDir() {
     // In SetUpTestSuite: CTest runs each test of the suite in a process of its own, in
     // parallel, and each sets the suite up; the process id keeps their folders apart.
     const ::testing::TestSuite* suite = unit.current_test_suite();
-    name = std::string(suite == nullptr ? "padan" : suite->name()) + "." +
-           std::to_string(::getpid());
+    name =
+        std::string(suite == nullptr ? "padan" : suite->name()) + "." + std::to_string(::getpid());
   }
   std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / ("padan_" + name);
   std::filesystem::remove_all(dir);
@@ -39,6 +41,24 @@ std::string ReadFile(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+std::vector<std::map<std::string, std::string>> ReadRows(const std::string& path) {
+  std::vector<std::map<std::string, std::string>> rows;
+  absl::StatusOr<std::unique_ptr<RowReader>> reader = OpenRowReader(path, RowReaderOptions());
+  EXPECT_TRUE(reader.ok()) << reader.status();
+  if (!reader.ok()) return rows;
+  Row row;
+  while (true) {
+    absl::StatusOr<bool> more = (*reader)->Next(&row);
+    EXPECT_TRUE(more.ok()) << more.status();
+    if (!more.ok() || !*more) break;
+    std::map<std::string, std::string>& out = rows.emplace_back();
+    for (size_t i = 0; i < (*reader)->columns().size() && i < row.fields.size(); ++i) {
+      out[(*reader)->columns()[i]] = std::string(row.fields[i]);
+    }
+  }
+  return rows;
 }
 
 }  // namespace padan::testing

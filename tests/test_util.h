@@ -1,8 +1,10 @@
 // Helpers shared by the test suites: status matchers and temporary files.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -56,5 +58,9 @@ std::string MakeTempDir();
 void WriteFile(const std::string& path, std::string_view content);
 // Reads a whole file; "" when it cannot be read.
 std::string ReadFile(const std::string& path);
+
+// Every row of a CSV or NDJSON file as column name → value (the test fails when it cannot be
+// read).
+std::vector<std::map<std::string, std::string>> ReadRows(const std::string& path);
 
 }  // namespace padan::testing

@@ -9,6 +9,7 @@
 
 #include "data/absl_strings.h"
 #include "data/csv_writer.h"
+#include "data/html_escape.h"
 #include "data/status_macros.h"
 
 namespace padan {
@@ -25,33 +26,6 @@ constexpr std::array<std::string_view, kVerivaliOutcomeCount> kColours = {
     "#2e7d32", "#9ccc65", "#1e88e5", "#616161", "#e53935", "#fb8c00", "#8e24aa"};
 
 std::string_view Colour(VerivaliOutcome o) { return kColours[static_cast<size_t>(o)]; }
-
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // 1234567 → "1.234.567", as Indonesian texts write numbers.
 std::string Number(int64_t n) {
@@ -150,8 +124,8 @@ std::string StackedRegionsSvg(const std::vector<RegionCounts>& rows) {
     for (int64_t n : r.counts.persons) total += n;
     std::string name = r.nama.empty() ? StrCat(r.code) : r.nama;
     if (name.size() > 34) name = name.substr(0, 32) + "…";
-    absl::StrAppendFormat(&svg, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
-                          kLabel - 8, y + 14, Escape(name));
+    absl::StrAppendFormat(&svg, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", kLabel - 8,
+                          y + 14, HtmlEscape(name));
     double x = kLabel;
     for (VerivaliOutcome o : kAllVerivaliOutcomes) {
       if (total == 0) break;
@@ -179,7 +153,8 @@ std::string StackedRegionsSvg(const std::vector<RegionCounts>& rows) {
   return svg;
 }
 
-void RegionCountsTable(std::string_view level, const std::vector<RegionCounts>& rows, std::string* html) {
+void RegionCountsTable(std::string_view level, const std::vector<RegionCounts>& rows,
+                       std::string* html) {
   absl::StrAppendFormat(html,
                         "<table class=\"num\"><thead><tr><th>Kode</th><th>%s</th>"
                         "<th>ART pre-list</th>",
@@ -196,7 +171,8 @@ void RegionCountsTable(std::string_view level, const std::vector<RegionCounts>& 
                           r.counts.person(VerivaliOutcome::kMeninggal);
     absl::StrAppendFormat(html, "<tr><td>%s</td><td class=\"t\">%s</td><td>%s</td>",
                           r.code == 0 ? "–" : StrCat(r.code),
-                          Escape(r.nama.empty() ? "(tidak diketahui)" : r.nama), Number(listed));
+                          HtmlEscape(r.nama.empty() ? "(tidak diketahui)" : r.nama),
+                          Number(listed));
     for (VerivaliOutcome o : kAllVerivaliOutcomes) {
       absl::StrAppendFormat(html, "<td>%s</td>", Number(r.counts.person(o)));
     }
@@ -253,15 +229,16 @@ std::string VerivaliReportHtml(const VerivaliSummary& s) {
       "<tr><th>Kabupaten/kota</th><td>%s</td></tr>"
       "<tr><th>Kecamatan</th><td>%s</td></tr><tr><th>Desa/kelurahan</th><td>%s</td></tr>"
       "</table>\n",
-      Escape(s.prelist_path), Escape(s.field_path), Number(s.prelist_persons),
+      HtmlEscape(s.prelist_path), HtmlEscape(s.field_path), Number(s.prelist_persons),
       Number(s.prelist_households), Number(s.field_persons), Number(s.field_households),
       Number(static_cast<int64_t>(s.kab_kota.size())),
       Number(static_cast<int64_t>(s.kecamatan.size())),
       Number(static_cast<int64_t>(s.desa.size())));
 
-  html += "<h2>1. Ringkasan hasil</h2>\n<table class=\"num\"><thead><tr><th>Hasil</th>"
-          "<th>Jumlah ART</th><th>% ART</th><th>Jumlah keluarga</th><th>% keluarga</th>"
-          "<th>Keterangan</th></tr></thead><tbody>\n";
+  html +=
+      "<h2>1. Ringkasan hasil</h2>\n<table class=\"num\"><thead><tr><th>Hasil</th>"
+      "<th>Jumlah ART</th><th>% ART</th><th>Jumlah keluarga</th><th>% keluarga</th>"
+      "<th>Keterangan</th></tr></thead><tbody>\n";
   const int64_t listed = s.total.listed_persons();
   const int64_t listed_households = s.total.listed_households();
   for (VerivaliOutcome o : kAllVerivaliOutcomes) {
@@ -278,9 +255,10 @@ std::string VerivaliReportHtml(const VerivaliSummary& s) {
                         "<tr><th>Jumlah pre-list</th><th>%s</th><th>100&nbsp;%%</th><th>%s</th>"
                         "<th>100&nbsp;%%</th><th></th></tr></tbody></table>\n",
                         Number(listed), Number(listed_households));
-  html += "<p class=\"note\">Persentase dihitung terhadap jumlah ART/keluarga dalam pre-list. "
-          "Baru dihitung dari hasil lapangan (ART dan keluarga yang tidak ada dalam "
-          "pre-list).</p>\n";
+  html +=
+      "<p class=\"note\">Persentase dihitung terhadap jumlah ART/keluarga dalam pre-list. "
+      "Baru dihitung dari hasil lapangan (ART dan keluarga yang tidak ada dalam "
+      "pre-list).</p>\n";
   html += "<h2>2. Hasil per ART</h2>\n" + OutcomeBarsSvg(s.total, /*persons=*/true);
   html += "<h2>3. Hasil per keluarga</h2>\n" + OutcomeBarsSvg(s.total, /*persons=*/false);
 
@@ -288,14 +266,16 @@ std::string VerivaliReportHtml(const VerivaliSummary& s) {
   if (s.changed_fields.empty()) {
     html += "<p>Tidak ada data yang diperbaiki.</p>\n";
   } else {
-    html += "<table class=\"num\"><thead><tr><th>Isian</th><th>Jumlah ART</th></tr></thead>"
-            "<tbody>\n";
+    html +=
+        "<table class=\"num\"><thead><tr><th>Isian</th><th>Jumlah ART</th></tr></thead>"
+        "<tbody>\n";
     for (const auto& [field, n] : s.changed_fields) {
       absl::StrAppendFormat(&html, "<tr><td class=\"t\">%s</td><td>%s</td></tr>\n",
-                            Escape(FieldLabel(field)), Number(n));
+                            HtmlEscape(FieldLabel(field)), Number(n));
     }
-    html += "</tbody></table>\n<p class=\"note\">Rincian nilai lama → baru per ART ada di "
-            "berkas persons.csv (kolom <code>changes</code>).</p>\n";
+    html +=
+        "</tbody></table>\n<p class=\"note\">Rincian nilai lama → baru per ART ada di "
+        "berkas persons.csv (kolom <code>changes</code>).</p>\n";
   }
 
   html += "<h2>5. Per kabupaten/kota</h2>\n" + StackedRegionsSvg(s.kab_kota);
@@ -321,18 +301,19 @@ std::string VerivaliReportHtml(const VerivaliSummary& s) {
                         kMaxDesaRows, kMinPersonsToRank);
   RegionCountsTable("Desa/kelurahan", NeedingAttention(s.desa, kMaxDesaRows), &html);
 
-  html += "<h2>8. Cara kerja</h2>\n<p>Setiap ART hasil lapangan dipasangkan dengan paling banyak "
-          "satu ART pre-list, dan sebaliknya. Pertama keluarga dipasangkan dengan keluarga (di "
-          "desa yang sama, lalu di kecamatan, lalu di kabupaten/kota), kemudian anggotanya; ART "
-          "yang tersisa dipasangkan di desa yang sama, lalu di kecamatan dan kabupaten/kota yang "
-          "sama untuk yang pindah. Kemiripan dinilai dengan model Fellegi-Sunter atas NIK, nama, "
-          "tanggal lahir, jenis kelamin, wilayah, No KK dan alamat; pasangan dengan bobot di "
-          "bawah ambang tidak dipakai. Perbedaan penulisan (huruf besar/kecil, tanda baca, gelar, "
-          "format tanggal dan kode) tidak dihitung sebagai perubahan.</p>\n";
+  html +=
+      "<h2>8. Cara kerja</h2>\n<p>Setiap ART hasil lapangan dipasangkan dengan paling banyak "
+      "satu ART pre-list, dan sebaliknya. Pertama keluarga dipasangkan dengan keluarga (di "
+      "desa yang sama, lalu di kecamatan, lalu di kabupaten/kota), kemudian anggotanya; ART "
+      "yang tersisa dipasangkan di desa yang sama, lalu di kecamatan dan kabupaten/kota yang "
+      "sama untuk yang pindah. Kemiripan dinilai dengan model Fellegi-Sunter atas NIK, nama, "
+      "tanggal lahir, jenis kelamin, wilayah, No KK dan alamat; pasangan dengan bobot di "
+      "bawah ambang tidak dipakai. Perbedaan penulisan (huruf besar/kecil, tanda baca, gelar, "
+      "format tanggal dan kode) tidak dihitung sebagai perubahan.</p>\n";
   absl::StrAppendFormat(&html,
                         "<p class=\"note\">Model %s, ambang bobot %.2f; %s pasangan kandidat "
                         "dinilai, %s di atas ambang; waktu proses %.1f detik.</p>\n",
-                        Escape(s.model_version), s.match_threshold, Number(s.candidate_pairs),
+                        HtmlEscape(s.model_version), s.match_threshold, Number(s.candidate_pairs),
                         Number(s.matched_pairs), s.seconds);
   html += "<p class=\"note\">Dibuat oleh padan verivali.</p>\n</body></html>\n";
   return html;

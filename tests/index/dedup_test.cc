@@ -28,24 +28,6 @@ using ::padan::testing::IsOk;
 using ::padan::testing::StatusIs;
 using ::testing::HasSubstr;
 
-// Every row of a CSV file as column name → value.
-std::vector<std::map<std::string, std::string>> ReadCsv(const std::string& path) {
-  std::vector<std::map<std::string, std::string>> rows;
-  absl::StatusOr<std::unique_ptr<RowReader>> reader = OpenRowReader(path);
-  EXPECT_TRUE(reader.ok()) << reader.status();
-  if (!reader.ok()) return rows;
-  Row row;
-  while (true) {
-    absl::StatusOr<bool> more = (*reader)->Next(&row);
-    if (!more.ok() || !*more) break;
-    std::map<std::string, std::string>& out = rows.emplace_back();
-    for (size_t i = 0; i < (*reader)->columns().size() && i < row.fields.size(); ++i) {
-      out[(*reader)->columns()[i]] = std::string(row.fields[i]);
-    }
-  }
-  return rows;
-}
-
 // A generated registry of 6,000 persons, 10 % of them registered twice, imported.
 class DedupTest : public ::testing::Test {
  protected:
@@ -150,7 +132,7 @@ TEST_F(DedupTest, WritesOneRowPerClusteredPersonAndTheHouseholds) {
       Deduplicate(*registry_, *model_, Options(out), BatchControl());
   ASSERT_THAT(summary, IsOk());
   EXPECT_EQ(summary->households_out, *dir_ + "/dedup.households.csv");
-  std::vector<std::map<std::string, std::string>> rows = ReadCsv(out);
+  std::vector<std::map<std::string, std::string>> rows = padan::testing::ReadRows(out);
   ASSERT_EQ(rows.size(), summary->clustered_persons);
   std::map<std::string, std::vector<const std::map<std::string, std::string>*>> clusters;
   for (const auto& row : rows) clusters[row.at("cluster_id")].push_back(&row);
@@ -171,7 +153,7 @@ TEST_F(DedupTest, WritesOneRowPerClusteredPersonAndTheHouseholds) {
     EXPECT_EQ(representatives, 1) << id;
   }
   std::vector<std::map<std::string, std::string>> households =
-      ReadCsv(*dir_ + "/dedup.households.csv");
+      padan::testing::ReadRows(*dir_ + "/dedup.households.csv");
   ASSERT_EQ(households.size(), summary->household_duplicates);
   for (const auto& row : households) {
     EXPECT_NE(row.at("id_keluarga_a"), row.at("id_keluarga_b"));
@@ -207,7 +189,7 @@ TEST_F(DedupTest, ScopeKeepsOutEveryoneElse) {
   ASSERT_THAT(summary, IsOk());
   EXPECT_GT(summary->persons, 0u);
   EXPECT_LT(summary->persons, store.live_person_count());
-  for (const auto& row : ReadCsv(*dir_ + "/scoped.csv")) {
+  for (const auto& row : padan::testing::ReadRows(*dir_ + "/scoped.csv")) {
     EXPECT_EQ(row.at("kode_wilayah").substr(0, 2), std::to_string(province));
   }
 }
@@ -228,8 +210,7 @@ TEST_F(DedupTest, ReportsProgressOfEveryPhase) {
     if (phases.empty() || phases.back() != phase) phases.emplace_back(phase);
   };
   ASSERT_THAT(Deduplicate(*registry_, *model_, Options(*dir_ + "/p.csv"), control), IsOk());
-  EXPECT_THAT(phases, ::testing::IsSupersetOf({"keys", "pairs", "scoring", "clusters",
-                                               "output"}));
+  EXPECT_THAT(phases, ::testing::IsSupersetOf({"keys", "pairs", "scoring", "clusters", "output"}));
 }
 
 TEST_F(DedupTest, BadTruthAndOutputAreRefusedWithAMessage) {
@@ -278,11 +259,11 @@ TEST(DedupNikTest, ANikMistypedInTheBirthPartDoesNotSplitAPerson) {
               IsOk());
   // One man registered twice, the second time with his birth date's digits in the NIK
   // mistyped: the second NIK disagrees with his birth date, so it is no identity of its own.
-  ASSERT_THAT(registry.Add(MakeHousehold("K3", 3201011001),
-                           MakeTestPerson("P3", "BUDI SANTOSO", "1980-05-17", Sex::kLakiLaki,
-                                          "3201011705800003", Hubungan::kKepalaKeluarga,
-                                          "SITI AMINAH")),
-              IsOk());
+  ASSERT_THAT(
+      registry.Add(MakeHousehold("K3", 3201011001),
+                   MakeTestPerson("P3", "BUDI SANTOSO", "1980-05-17", Sex::kLakiLaki,
+                                  "3201011705800003", Hubungan::kKepalaKeluarga, "SITI AMINAH")),
+      IsOk());
   Person typo = MakeTestPerson("P4", "Budi Santoso", "1980-05-17", Sex::kLakiLaki,
                                "3201011703800003", Hubungan::kKepalaKeluarga, "Siti Aminah");
   typo.flags |= kPersonNikDobConflict;
@@ -296,7 +277,8 @@ TEST(DedupNikTest, ANikMistypedInTheBirthPartDoesNotSplitAPerson) {
       Deduplicate(registry, *FellegiSunterModel::LoadDefault(), options, BatchControl());
   ASSERT_THAT(summary, IsOk());
   std::map<std::string, std::string> cluster_of;
-  for (const auto& row : ReadCsv(out)) cluster_of[row.at("id_art")] = row.at("cluster_id");
+  for (const auto& row : padan::testing::ReadRows(out))
+    cluster_of[row.at("id_art")] = row.at("cluster_id");
   EXPECT_EQ(cluster_of.count("P1") + cluster_of.count("P2"), 0u);
   ASSERT_EQ(cluster_of.count("P3") + cluster_of.count("P4"), 2u);
   EXPECT_EQ(cluster_of["P3"], cluster_of["P4"]);

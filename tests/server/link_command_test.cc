@@ -20,24 +20,6 @@ using ::padan::testing::RunPadan;
 using ::padan::testing::RunResult;
 using ::testing::HasSubstr;
 
-// Every row of a CSV file as column name → value.
-std::vector<std::map<std::string, std::string>> ReadCsv(const std::string& path) {
-  std::vector<std::map<std::string, std::string>> rows;
-  absl::StatusOr<std::unique_ptr<RowReader>> reader = OpenRowReader(path, RowReaderOptions());
-  EXPECT_TRUE(reader.ok()) << reader.status();
-  if (!reader.ok()) return rows;
-  Row row;
-  while (true) {
-    absl::StatusOr<bool> more = (*reader)->Next(&row);
-    if (!more.ok() || !*more) break;
-    std::map<std::string, std::string>& out = rows.emplace_back();
-    for (size_t i = 0; i < (*reader)->columns().size() && i < row.fields.size(); ++i) {
-      out[(*reader)->columns()[i]] = std::string(row.fields[i]);
-    }
-  }
-  return rows;
-}
-
 class LinkCommandTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -55,7 +37,8 @@ class LinkCommandTest : public ::testing::Test {
 std::string* LinkCommandTest::dir_ = nullptr;
 
 TEST_F(LinkCommandTest, EveryRowGetsItsBestMatchInOrder) {
-  std::vector<std::map<std::string, std::string>> registry = ReadCsv(*dir_ + "/dtks.csv");
+  std::vector<std::map<std::string, std::string>> registry =
+      padan::testing::ReadRows(*dir_ + "/dtks.csv");
   ASSERT_GT(registry.size(), 100u);
   // A directorate's list: its own headers (mapped), no id column.
   const std::string list = *dir_ + "/list.csv";
@@ -86,7 +69,7 @@ TEST_F(LinkCommandTest, EveryRowGetsItsBestMatchInOrder) {
   ASSERT_EQ(link.exit_code, 0) << link.output;
   EXPECT_THAT(link.output, HasSubstr("rows                     5"));
 
-  std::vector<std::map<std::string, std::string>> rows = ReadCsv(out);
+  std::vector<std::map<std::string, std::string>> rows = padan::testing::ReadRows(out);
   ASSERT_EQ(rows.size(), 5u);
   EXPECT_EQ(rows[0].at("padan_decision"), "match");
   EXPECT_EQ(rows[0].at("padan_id_art"), registry[10].at("ID DTKS"));
@@ -112,7 +95,8 @@ TEST_F(LinkCommandTest, NdjsonOutputAndBadOptions) {
   EXPECT_THAT(text, HasSubstr(R"("explanation":[{"field":)"));
 
   // NDJSON in: its keys appear row by row, and the output's input object follows them.
-  std::vector<std::map<std::string, std::string>> registry = ReadCsv(*dir_ + "/dtks.csv");
+  std::vector<std::map<std::string, std::string>> registry =
+      padan::testing::ReadRows(*dir_ + "/dtks.csv");
   ASSERT_GT(registry.size(), 20u);
   const std::string list = *dir_ + "/list.ndjson";
   padan::testing::WriteFile(list, "{\"Nama\": \"" + registry[20].at("Nama") +
