@@ -277,9 +277,6 @@ absl::StatusOr<LinkSummary> LinkList(const QueryEngine& engine, const RegionTabl
 
   ImportOptions import_options;
   import_options.required_fields = {ImportField::kNama};
-  import_options.progress = [&](uint64_t done, uint64_t total, int64_t) {
-    control.Report("input bytes", done, total);
-  };
   import_options.on_reject = [&](const Row& row, std::string_view field, std::string_view reason) {
     PendingRow& kept = pending.emplace_back();
     keep(row, &kept);

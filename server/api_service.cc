@@ -119,24 +119,20 @@ size_t ApiService::LimitOf(BodyKind kind) const {
   return 0;
 }
 
-size_t ApiService::BodyLimitFor(HttpMethod method, std::string_view target) const {
+ApiService::BodyPlan ApiService::PlanBody(HttpMethod method, std::string_view target) {
+  BodyPlan plan;
+  plan.limit = limits_.max_body_bytes;
   std::string path;
   std::vector<std::pair<std::string, std::string>> query;
-  if (!ParseTarget(target, &path, &query).ok()) return limits_.max_body_bytes;
+  if (!ParseTarget(target, &path, &query).ok()) return plan;
   RouteMatch match = router_.Find(method, path);
-  if (match.route == nullptr) return limits_.max_body_bytes;
-  return LimitOf(match.route->options.body);
-}
-
-std::string ApiService::UploadPathFor(HttpMethod method, std::string_view target) {
+  if (match.route == nullptr) return plan;
+  plan.limit = LimitOf(match.route->options.body);
   JobRunner* runner = jobs();
-  if (runner == nullptr) return "";
-  std::string path;
-  std::vector<std::pair<std::string, std::string>> query;
-  if (!ParseTarget(target, &path, &query).ok()) return "";
-  RouteMatch match = router_.Find(method, path);
-  if (match.route == nullptr || match.route->options.body != BodyKind::kUpload) return "";
-  return runner->NewUploadPath();
+  if (match.route->options.body == BodyKind::kUpload && runner != nullptr) {
+    plan.upload_path = runner->NewUploadPath();
+  }
+  return plan;
 }
 
 HttpResponse ApiService::Handle(const HttpRequest& request) {

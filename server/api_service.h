@@ -42,12 +42,15 @@ class ApiService {
 
   HttpResponse Handle(const HttpRequest& request);
 
-  // The body limit of the route `target` names (the transport enforces it while reading, to
-  // answer 413 before the body arrives); the general limit when no route matches.
-  size_t BodyLimitFor(HttpMethod method, std::string_view target) const;
-  // Where the transport streams the body of `target` to: a fresh file for an upload route
-  // while jobs are served, else "" (the body is read into memory within BodyLimitFor).
-  std::string UploadPathFor(HttpMethod method, std::string_view target);
+  // How the transport reads the body of a request to `target`, decided once when its head has
+  // arrived: the route's limit (enforced while reading, to answer 413 before the body arrives;
+  // the general limit when no route matches), and for an upload route while jobs are served a
+  // fresh file to stream it to ("" otherwise: the body is read into memory).
+  struct BodyPlan {
+    size_t limit = 0;
+    std::string upload_path;
+  };
+  BodyPlan PlanBody(HttpMethod method, std::string_view target);
 
   const ServerLimits& limits() const { return limits_; }
   Metrics& metrics() { return metrics_; }

@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <limits>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -179,7 +179,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (error) return OnReadError(error);
     const auto& head = parser_->get();
     HttpMethod method = MethodOf(head.method());
-    size_t limit = server_.service().BodyLimitFor(method, View(head.target()));
+    ApiService::BodyPlan plan = server_.service().PlanBody(method, View(head.target()));
+    const size_t limit = plan.limit;
     boost::optional<uint64_t> length = parser_->content_length();
     if (length.has_value() && *length > limit) {
       return WriteTransportError(
@@ -187,7 +188,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
           StrCat("body of ", *length, " bytes exceeds ", limit, " bytes for this route"));
     }
     parser_->body_limit(limit);
-    upload_path_ = server_.service().UploadPathFor(method, View(head.target()));
+    upload_path_ = std::move(plan.upload_path);
     if (!upload_path_.empty()) {
       // The body goes straight to a file: a job's input of gigabytes never sits in memory.
       upload_parser_.emplace(std::move(*parser_));
@@ -331,9 +332,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     file_response_->body().open(response.body_file.c_str(), beast::file_mode::scan, error);
     if (error) {
       file_response_.reset();
-      return Write(ErrorResponse(500, "internal",
-                                 StrCat("cannot read the result file: ", error.message())),
-                   version, keep_alive);
+      return Write(
+          ErrorResponse(500, "internal", StrCat("cannot read the result file: ", error.message())),
+          version, keep_alive);
     }
     file_response_->set(http::field::server,
                         beast::string_view(kServerName.data(), kServerName.size()));

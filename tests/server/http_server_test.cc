@@ -564,7 +564,7 @@ TEST_F(HttpServerTest, OversizedBodyIs413BeforeItIsRead) {
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->status, 413);
   // The batch route has its own, larger limit.
-  EXPECT_EQ(service_->BodyLimitFor(HttpMethod::kPost, "/v1/match/batch"),
+  EXPECT_EQ(service_->PlanBody(HttpMethod::kPost, "/v1/match/batch").limit,
             limits.max_batch_body_bytes);
 }
 
