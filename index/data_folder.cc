@@ -142,8 +142,9 @@ absl::StatusOr<std::unique_ptr<DataFolder>> DataFolder::Open(const DataFolderOpt
 
 DataFolder::~DataFolder() { Close(); }
 
-absl::Status DataFolder::Write(absl::Span<const Mutation> mutations) {
-  return database_->Write(mutations);
+absl::Status DataFolder::Write(absl::Span<const Mutation> mutations,
+                               const Database::Precondition& precondition) {
+  return database_->Write(mutations, precondition);
 }
 
 absl::Status DataFolder::WaitForTextIndex() const {

@@ -74,7 +74,8 @@ class DataFolder {
 
   // Durable writes (upsert/delete of households), visible to every index once this returns;
   // the text index follows within about a second.
-  absl::Status Write(absl::Span<const Mutation> mutations);
+  absl::Status Write(absl::Span<const Mutation> mutations,
+                     const Database::Precondition& precondition = nullptr);
 
   // Waits until the text index holds every write made before the call (and the initial
   // build is done): for batch jobs and tests that must search what they just wrote. OK at

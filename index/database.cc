@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -110,17 +111,32 @@ absl::StatusOr<uint64_t> FileSize(const std::string& path) {
   return static_cast<uint64_t>(st.st_size);
 }
 
+// What a batch touches, for keeping batches that touch the same records out of one group: its
+// households and the persons it lists ("h"/"p" + the id, so the two kinds never collide).
+absl::flat_hash_set<std::string> MutationKeys(absl::Span<const Mutation> mutations) {
+  absl::flat_hash_set<std::string> keys;
+  for (const Mutation& mutation : mutations) {
+    keys.insert(StrCat("h", mutation.target()));
+    if (mutation.kind != Mutation::Kind::kUpsertHousehold) continue;
+    for (const Person& member : mutation.members) keys.insert(StrCat("p", member.id_art));
+  }
+  return keys;
+}
+
 }  // namespace
 
 // Database internals. Lock order (outer first): snapshot_mu_, log_mu_, mu_, queue_mu_.
 //
-// A Write validates under the shared state lock, encodes, and queues itself. The writer at the
-// front of the queue leads: it takes the queued batches as a group, appends them to the log
-// under log_mu_, syncs once, then applies them in sequence order, each batch under the
-// exclusive state lock, and wakes their writers. Meanwhile later writers queue up for the next
-// group. A snapshot holds log_mu_ (so no group is in flight and writers wait in the queue, not
-// on mu_) and the shared state lock while the state saves: readers go on reading, and no
-// writer queues on mu_ behind the snapshot, where it would hold up new readers.
+// A Write encodes its batch and queues itself. The writer at the front of the queue leads: it
+// takes the queued batches as a group — as many as touch no household or person another one
+// in the group touches, so that each can be checked against the state as it is — and under
+// log_mu_ (no other group can apply meanwhile) checks each batch's precondition and validates
+// it, appends the accepted batches to the log, syncs once, then applies them in sequence
+// order, each batch under the exclusive state lock, and wakes their writers. Meanwhile later
+// writers queue up for the next group. A snapshot holds log_mu_ (so no group is in flight and
+// writers wait in the queue, not on mu_) and the shared state lock while the state saves: readers
+// go on reading, and no writer queues on mu_ behind the snapshot, where it would hold up new
+// readers.
 class Database::Impl {
  public:
   Impl(DatabaseOptions options, std::unique_ptr<DurableState> state)
@@ -132,7 +148,8 @@ class Database::Impl {
   absl::Status Recover(RecoveryReport* report);
   void StartBackgroundSnapshots();
 
-  absl::Status Write(absl::Span<const Mutation> mutations) ABSL_LOCKS_EXCLUDED(queue_mu_);
+  absl::Status Write(absl::Span<const Mutation> mutations, const Precondition& precondition)
+      ABSL_LOCKS_EXCLUDED(queue_mu_);
   absl::Status TakeSnapshot() ABSL_LOCKS_EXCLUDED(snapshot_mu_);
   void Close();
 
@@ -145,8 +162,11 @@ class Database::Impl {
   // One Write waiting in the queue.
   struct Writer {
     absl::Span<const Mutation> mutations;
+    const Precondition* precondition = nullptr;
     const std::vector<std::string>* payloads = nullptr;
     size_t bytes = 0;
+    // The households and persons the batch touches (MutationKeys).
+    absl::flat_hash_set<std::string> keys;
     uint64_t first_sequence = 0;  // set when logged
     absl::Status status;
     bool done = false;
@@ -158,7 +178,7 @@ class Database::Impl {
   absl::Status ReplayLog(const DirListing& listing, uint64_t base, bool have_snapshot,
                          RecoveryReport* report);
 
-  // Logs, syncs and applies a group of writers, setting each one's status.
+  // Checks, logs, syncs and applies a group of writers, setting each one's status.
   void CommitGroup(absl::Span<Writer* const> group) ABSL_LOCKS_EXCLUDED(log_mu_, queue_mu_);
   // Stops the database: writes are refused with `status` from now on.
   void Fail(const absl::Status& status) ABSL_LOCKS_EXCLUDED(queue_mu_);
@@ -415,16 +435,13 @@ void Database::Impl::StartBackgroundSnapshots() {
   snapshot_thread_ = std::thread([this] { SnapshotLoop(); });
 }
 
-absl::Status Database::Impl::Write(absl::Span<const Mutation> mutations) {
+absl::Status Database::Impl::Write(absl::Span<const Mutation> mutations,
+                                   const Precondition& precondition) {
   if (mutations.empty()) return absl::OkStatus();
   {
     absl::MutexLock lock(&queue_mu_);
     if (closed_) return absl::UnavailableError("the database is closed");
     if (!error_.ok()) return error_;
-  }
-  {
-    absl::ReaderMutexLock lock(&mu_);
-    for (const Mutation& mutation : mutations) PADAN_RETURN_IF_ERROR(state_->Validate(mutation));
   }
   // Encode, and check that what is logged decodes to the same mutation: an entry that could
   // not be replayed must be refused now, not found at the next start.
@@ -453,8 +470,10 @@ absl::Status Database::Impl::Write(absl::Span<const Mutation> mutations) {
 
   Writer writer;
   writer.mutations = mutations;
+  writer.precondition = precondition ? &precondition : nullptr;
   writer.payloads = &payloads;
   writer.bytes = bytes;
+  writer.keys = MutationKeys(mutations);
 
   std::vector<Writer*> group;
   {
@@ -470,10 +489,20 @@ absl::Status Database::Impl::Write(absl::Span<const Mutation> mutations) {
       return refused;
     }
     size_t group_bytes = 0;
+    absl::flat_hash_set<std::string> group_keys;
     for (Writer* queued : queue_) {
-      if (!group.empty() && group_bytes + queued->bytes > kMaxGroupBytes) break;
+      if (!group.empty()) {
+        if (group_bytes + queued->bytes > kMaxGroupBytes) break;
+        // A batch touching what an earlier one in the group touches is checked once that one
+        // is applied, in the next group (the queue keeps its order).
+        const bool overlaps =
+            std::any_of(queued->keys.begin(), queued->keys.end(),
+                        [&](const std::string& key) { return group_keys.contains(key); });
+        if (overlaps) break;
+      }
       group.push_back(queued);
       group_bytes += queued->bytes;
+      group_keys.insert(queued->keys.begin(), queued->keys.end());
     }
   }
 
@@ -500,6 +529,28 @@ void Database::Impl::CommitGroup(absl::Span<Writer* const> group) {
     for (Writer* member : group) member->status = absl::UnavailableError("the database is closed");
     return;
   }
+  // Check each batch against the state as it is: only this thread applies while log_mu_ is
+  // held, and the batches of a group touch different records.
+  std::vector<Writer*> accepted;
+  std::vector<absl::Span<const Mutation>> earlier;
+  accepted.reserve(group.size());
+  for (Writer* member : group) {
+    absl::Status status;
+    if (member->precondition != nullptr) status = (*member->precondition)();
+    if (status.ok()) {
+      absl::ReaderMutexLock lock(&mu_);
+      status = state_->Validate(earlier, member->mutations);
+    }
+    if (!status.ok()) {
+      member->status = std::move(status);
+      continue;
+    }
+    accepted.push_back(member);
+    earlier.push_back(member->mutations);
+  }
+  group = accepted;
+  if (group.empty()) return;
+
   std::vector<uint64_t> offsets;
   offsets.reserve(group.size());
   for (Writer* member : group) {
@@ -718,8 +769,9 @@ absl::Status Database::CreateFrom(const DatabaseOptions& options, const DurableS
   return WriteAheadLog::SyncDirectory(options.dir);
 }
 
-absl::Status Database::Write(absl::Span<const Mutation> mutations) {
-  return impl_->Write(mutations);
+absl::Status Database::Write(absl::Span<const Mutation> mutations,
+                             const Precondition& precondition) {
+  return impl_->Write(mutations, precondition);
 }
 
 Database::ReadView Database::Read() const {

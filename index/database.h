@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,9 +29,14 @@ namespace padan {
 class DurableState {
  public:
   virtual ~DurableState() = default;
-  // Checks that `mutation` can be applied, so that a write that would fail is refused before
-  // it is logged. kInvalidArgument naming the field.
-  virtual absl::Status Validate(const Mutation& mutation) const = 0;
+  // Checks that `mutations` can be applied in order, each to the state the ones before it leave,
+  // so that a write that would fail is refused before it is logged. `earlier` are batches
+  // logged ahead of them and not applied yet; they touch none of the households or persons
+  // that `mutations` touch (MutationKeys: the Database groups only such writes), so only what
+  // they add in total matters. kInvalidArgument naming the field, kNotFound for deleting a
+  // household that is not there, kResourceExhausted when the state is full.
+  virtual absl::Status Validate(absl::Span<const absl::Span<const Mutation>> earlier,
+                                absl::Span<const Mutation> mutations) const = 0;
   // Applies a validated mutation in memory, to every index at once. Must not fail after
   // Validate said OK for the same state (a failure here is kInternal and stops the database).
   virtual absl::Status Apply(const Mutation& mutation) = 0;
@@ -69,12 +75,19 @@ class Database {
   static absl::Status CreateFrom(const DatabaseOptions& options, const DurableState& state);
   ~Database();  // Close()
 
+  // Run by the thread that commits a write, after every write logged before it is applied and
+  // before any later one can be: a check of the state (read through Read()) that holds when
+  // the write is applied. The write is refused with its status when it is not OK.
+  using Precondition = std::function<absl::Status()>;
+
   // Validates, logs and fsyncs, then applies `mutations` atomically (readers see all of them or
   // none). Returns once they are durable: after a crash they are there, and a write that
-  // returned an error is not. kInvalidArgument (nothing written) for an invalid mutation;
+  // returned an error is not. `precondition` (may be empty) is checked first, atomically with
+  // the write. kInvalidArgument/kNotFound (nothing written) for a mutation the state refuses;
   // kUnavailable after Close; kDataLoss/kInternal for I/O failure (the database then refuses
   // further writes).
-  absl::Status Write(absl::Span<const Mutation> mutations);
+  absl::Status Write(absl::Span<const Mutation> mutations,
+                     const Precondition& precondition = nullptr);
 
   // A consistent view: holds the shared lock while alive. Writers wait for it; keep it short.
   class ReadView {

@@ -25,6 +25,11 @@ struct Mutation {
   // Delete: the household to remove with its members. (Upsert uses household.id_keluarga.)
   std::string id_keluarga;
 
+  // The household this mutation writes: household.id_keluarga or id_keluarga.
+  const std::string& target() const {
+    return kind == Kind::kDeleteHousehold ? id_keluarga : household.id_keluarga;
+  }
+
   // Compact binary form for the write-ahead log: every field of every record, versioned.
   std::string Encode() const;
   // kDataLoss for bytes that are no valid encoding (a corrupt log entry that passed its CRC

@@ -362,7 +362,9 @@ absl::StatusOr<PersonId> RecordStore::Add(const Household& household, const Pers
 }
 
 absl::Status RecordStore::ValidateHousehold(const Household& household,
-                                            absl::Span<const Person> members) const {
+                                            absl::Span<const Person> members,
+                                            size_t pending_households,
+                                            size_t pending_persons) const {
   if (household.id_keluarga.empty()) return InvalidField("id_keluarga", "must not be empty");
   PADAN_RETURN_IF_ERROR(CheckHouseholdFields(household));
   absl::flat_hash_set<absl::string_view> seen;
@@ -375,11 +377,12 @@ absl::Status RecordStore::ValidateHousehold(const Household& household,
                                            "members of household '", household.id_keluarga, "'"));
     }
   }
-  if (household_count_ >= kMaxHouseholds) {
+  if (pending_households >= kMaxHouseholds - household_count_) {
     return absl::ResourceExhaustedError(
         absl::StrFormat("the store is full: it holds at most %d households", kMaxHouseholds));
   }
-  if (members.size() > kMaxPersons - person_count_) {
+  if (pending_persons > kMaxPersons - person_count_ ||
+      members.size() > kMaxPersons - person_count_ - pending_persons) {
     return absl::ResourceExhaustedError(
         absl::StrFormat("the store is full: it holds at most %d persons", kMaxPersons));
   }

@@ -131,13 +131,15 @@ class RecordStore {
   // a live household joins that live version.
   absl::StatusOr<PersonId> Add(const Household& household, const Person& person);
 
-  // Checks that ReplaceHousehold(household, members) would succeed, changing nothing:
+  // Checks that ReplaceHousehold(household, members) would succeed after `pending_households`
+  // households with `pending_persons` members are added first, changing nothing:
   //  - kInvalidArgument (naming the field) for what Add refuses in the household or in any
   //    member (the message names the member), or for an id_art listed twice;
   //  - kResourceExhausted when the new versions would not fit (kMaxPersons, kMaxHouseholds).
   // An empty member list is valid: a household that has no members left.
-  absl::Status ValidateHousehold(const Household& household,
-                                 absl::Span<const Person> members) const;
+  absl::Status ValidateHousehold(const Household& household, absl::Span<const Person> members,
+                                 size_t pending_households = 0,
+                                 size_t pending_persons = 0) const;
 
   // Upserts a household with its complete member list, as one change: tombstones the live
   // version of household.id_keluarga (if any) with all its live members, tombstones the live

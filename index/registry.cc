@@ -7,6 +7,8 @@
 #include <tuple>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
+
 #include "data/absl_strings.h"
 #include "data/status_macros.h"
 #include "index/blocking_keys.h"
@@ -226,24 +228,49 @@ void Registry::UnindexPerson(PersonId id) {
   if (!name.empty()) frequencies_.nama.Remove(name);
 }
 
-absl::Status Registry::Validate(const Mutation& mutation) const {
-  switch (mutation.kind) {
-    case Mutation::Kind::kUpsertHousehold:
-      for (const Person& member : mutation.members) {
-        if (!member.id_keluarga.empty() && member.id_keluarga != mutation.household.id_keluarga) {
-          return absl::InvalidArgumentError(
-              StrCat("members: id_art ", member.id_art, " has id_keluarga ", member.id_keluarga,
-                     ", not the household's ", mutation.household.id_keluarga));
-        }
-      }
-      return store_->ValidateHousehold(mutation.household, mutation.members);
-    case Mutation::Kind::kDeleteHousehold:
-      if (!store_->FindHousehold(mutation.id_keluarga).has_value()) {
-        return absl::NotFoundError(StrCat("no household ", mutation.id_keluarga));
-      }
-      return absl::OkStatus();
+absl::Status Registry::Validate(absl::Span<const absl::Span<const Mutation>> earlier,
+                                absl::Span<const Mutation> mutations) const {
+  // The store only grows: every upsert appends its household and members (an old version is
+  // tombstoned, not reused), so what fits depends on the upserts before this one.
+  size_t added_households = 0;
+  size_t added_persons = 0;
+  auto count = [&](const Mutation& mutation) {
+    if (mutation.kind != Mutation::Kind::kUpsertHousehold) return;
+    ++added_households;
+    added_persons += mutation.members.size();
+  };
+  for (absl::Span<const Mutation> batch : earlier) {
+    for (const Mutation& mutation : batch) count(mutation);
   }
-  return absl::InvalidArgumentError("unknown mutation kind");
+  // Whether each household the batch has written so far is live after it.
+  absl::flat_hash_map<absl::string_view, bool> live_after;
+  for (const Mutation& mutation : mutations) {
+    const std::string& id = mutation.target();
+    auto written = live_after.find(ToAbsl(id));
+    const bool live =
+        written != live_after.end() ? written->second : store_->FindHousehold(id).has_value();
+    switch (mutation.kind) {
+      case Mutation::Kind::kUpsertHousehold:
+        for (const Person& member : mutation.members) {
+          if (!member.id_keluarga.empty() && member.id_keluarga != id) {
+            return absl::InvalidArgumentError(StrCat("members: id_art ", member.id_art,
+                                                     " has id_keluarga ", member.id_keluarga,
+                                                     ", not the household's ", id));
+          }
+        }
+        PADAN_RETURN_IF_ERROR(store_->ValidateHousehold(mutation.household, mutation.members,
+                                                        added_households, added_persons));
+        break;
+      case Mutation::Kind::kDeleteHousehold:
+        if (!live) return absl::NotFoundError(StrCat("no household ", id));
+        break;
+      default:
+        return absl::InvalidArgumentError("unknown mutation kind");
+    }
+    count(mutation);
+    live_after[ToAbsl(id)] = mutation.kind == Mutation::Kind::kUpsertHousehold;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Registry::Apply(const Mutation& mutation) {

@@ -46,9 +46,11 @@ class ServingBackend {
   virtual const FellegiSunterModel& model() const = 0;
   virtual const NameNormalizer& names() const = 0;
   virtual const AddressNormalizer& addresses() const = 0;
-  // Durable once it returns (DataFolder::Write). kInvalidArgument for a mutation the registry
-  // refuses, kNotFound for deleting an absent household.
-  virtual absl::Status Write(absl::Span<const Mutation> mutations) = 0;
+  // Durable once it returns (DataFolder::Write), and `precondition` held when it was applied
+  // (Database::Write). kInvalidArgument for a mutation the registry refuses, kNotFound for
+  // deleting an absent household, or the precondition's status.
+  virtual absl::Status Write(absl::Span<const Mutation> mutations,
+                             const Database::Precondition& precondition) = 0;
   virtual ServingStats Stats() const = 0;
 };
 

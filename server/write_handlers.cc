@@ -1,11 +1,14 @@
 // Handlers of the durable writes: upsert and delete of a household with its members, and NDJSON
 // ingest of many. A key writes only inside its scope (403), a stale update is refused (409),
 // and every write is durable (fsynced) before the response.
+#include "absl/container/flat_hash_map.h"
+
 #include "data/absl_strings.h"
 #include "data/field_error.h"
+#include "data/json_writer.h"
+#include "data/status_macros.h"
 #include "server/api_error.h"
 #include "server/handlers.h"
-#include "data/json_writer.h"
 #include "server/request_json.h"
 
 namespace padan {
@@ -18,32 +21,60 @@ absl::Status OutOfScope(std::string_view field, std::string_view what, const Api
                                                  : FormatKodeWilayah(key.scope.code())));
 }
 
-// Checks that `key` may apply `mutation`: the household's old and new region and the current
-// households of its members are all inside the key's scope; an upsert is not older than the
-// stored version. `prefix` qualifies field names (ingest line numbers). Sets *created.
-absl::Status CheckWrite(const QueryEngine& engine, const ApiKey& key, const Mutation& mutation,
-                        std::string_view prefix, bool* created) {
-  auto field = [&](std::string_view name) { return StrCat(prefix, name); };
-  std::string_view id = mutation.kind == Mutation::Kind::kDeleteHousehold
-                            ? std::string_view(mutation.id_keluarga)
-                            : std::string_view(mutation.household.id_keluarga);
-  absl::StatusOr<HouseholdView> existing = engine.GetHousehold(id, Scope::National());
-  if (!existing.ok() && existing.status().code() != absl::StatusCode::kNotFound) {
-    return existing.status();
+// The households the earlier lines of one ingest body write: id_keluarga -> the last of them.
+using EarlierLines = absl::flat_hash_map<std::string, const Mutation*>;
+
+// What CheckWrite needs of a household as the write finds it.
+struct CurrentHousehold {
+  bool live = false;
+  uint64_t kode_wilayah = 0;
+  Date updated_at;
+};
+
+absl::StatusOr<CurrentHousehold> FindCurrent(const QueryEngine& engine, const std::string& id,
+                                             const EarlierLines& earlier) {
+  if (auto line = earlier.find(ToAbsl(id)); line != earlier.end()) {
+    const Mutation& written = *line->second;
+    if (written.kind == Mutation::Kind::kDeleteHousehold) return CurrentHousehold{};
+    return CurrentHousehold{true, written.household.kode_wilayah, written.household.updated_at};
   }
-  *created = !existing.ok();
-  if (existing.ok() && !key.scope.Contains(existing->household.kode_wilayah)) {
+  absl::StatusOr<HouseholdView> stored = engine.GetHousehold(id, Scope::National());
+  if (!stored.ok()) {
+    if (stored.status().code() == absl::StatusCode::kNotFound) return CurrentHousehold{};
+    return stored.status();
+  }
+  return CurrentHousehold{true, stored->household.kode_wilayah, stored->household.updated_at};
+}
+
+// Checks that `key` may apply `mutation` after the lines before it (`earlier`): the
+// household's old and new region and the current households of its members are all inside
+// the key's scope; an upsert is not older than the version it replaces. `prefix` qualifies
+// field names (ingest line numbers). Sets *created. Run as the write's precondition, so that
+// what it checks still holds when the write is applied.
+//
+// Members are looked up in the registry as it was before the body: an earlier line that moved
+// a person passed this check itself, so it can only have moved them into the key's scope.
+absl::Status CheckWrite(const QueryEngine& engine, const ApiKey& key, const Mutation& mutation,
+                        const EarlierLines& earlier, std::string_view prefix, bool* created) {
+  auto field = [&](std::string_view name) { return StrCat(prefix, name); };
+  const std::string& id = mutation.target();
+  PADAN_ASSIGN_OR_RETURN(const CurrentHousehold existing, FindCurrent(engine, id, earlier));
+  *created = !existing.live;
+  if (existing.live && !key.scope.Contains(existing.kode_wilayah)) {
     return OutOfScope(field("id_keluarga"), StrCat("household ", id), key);
   }
   if (mutation.kind == Mutation::Kind::kDeleteHousehold) {
-    if (!existing.ok()) return absl::NotFoundError(StrCat("no household ", id));
+    if (!existing.live) {
+      return FieldError(absl::StatusCode::kNotFound, field("id_keluarga"),
+                        StrCat("no household ", id));
+    }
     return absl::OkStatus();
   }
   if (!key.scope.Contains(mutation.household.kode_wilayah)) {
     return OutOfScope(field("kode_wilayah"), FormatKodeWilayah(mutation.household.kode_wilayah),
                       key);
   }
-  const Date& stored = existing.ok() ? existing->household.updated_at : Date();
+  const Date& stored = existing.updated_at;
   const Date& incoming = mutation.household.updated_at;
   if (!stored.missing() && !incoming.missing() && incoming.days() < stored.days()) {
     return FieldError(absl::StatusCode::kAborted, field("updated_at"),
@@ -72,6 +103,16 @@ absl::Status MapWriteError(const absl::Status& status) {
   return status;
 }
 
+// Writes one household mutation if CheckWrite allows it when it is applied.
+absl::Status WriteChecked(RequestContext& context, const Mutation& mutation, bool* created) {
+  const QueryEngine& engine = context.backend->engine();
+  const ApiKey& key = *context.key;
+  absl::Status status = context.backend->Write({&mutation, 1}, [&] {
+    return CheckWrite(engine, key, mutation, EarlierLines(), "", created);
+  });
+  return status.ok() ? status : MapWriteError(status);
+}
+
 }  // namespace
 
 absl::StatusOr<HttpResponse> HandlePutHousehold(RequestContext& context) {
@@ -89,11 +130,7 @@ absl::StatusOr<HttpResponse> HandlePutHousehold(RequestContext& context) {
   mutation.household = std::move(body->household);
   mutation.members = std::move(body->members);
   bool created = false;
-  if (absl::Status s = CheckWrite(context.backend->engine(), *context.key, mutation, "", &created);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = context.backend->Write({&mutation, 1}); !s.ok()) return MapWriteError(s);
+  if (absl::Status s = WriteChecked(context, mutation, &created); !s.ok()) return s;
   context.audit.ids.push_back(mutation.household.id_keluarga);
   for (const Person& member : mutation.members) context.audit.ids.push_back(member.id_art);
   JsonWriter json;
@@ -112,11 +149,7 @@ absl::StatusOr<HttpResponse> HandleDeleteHousehold(RequestContext& context) {
   mutation.id_keluarga = std::string(context.Param("id_keluarga"));
   context.audit.query.emplace_back("id_keluarga", mutation.id_keluarga);
   bool created = false;
-  if (absl::Status s = CheckWrite(context.backend->engine(), *context.key, mutation, "", &created);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = context.backend->Write({&mutation, 1}); !s.ok()) return MapWriteError(s);
+  if (absl::Status s = WriteChecked(context, mutation, &created); !s.ok()) return s;
   context.audit.ids.push_back(mutation.id_keluarga);
   HttpResponse response;
   response.status = 204;
@@ -128,6 +161,7 @@ absl::StatusOr<HttpResponse> HandleIngest(RequestContext& context) {
   if (absl::Status s = context.OnlyQueryParams({}); !s.ok()) return s;
   std::string_view body = context.request.body;
   std::vector<Mutation> mutations;
+  std::vector<size_t> line_numbers;  // of each mutation (blank lines are skipped)
   size_t line_number = 0;
   uint64_t upserts = 0;
   uint64_t deletes = 0;
@@ -146,18 +180,26 @@ absl::StatusOr<HttpResponse> HandleIngest(RequestContext& context) {
       return InvalidField(
           field, StrCat("line ", line_number, ": ", FromAbsl(mutation.status().message())));
     }
-    bool created = false;
-    if (absl::Status s = CheckWrite(context.backend->engine(), *context.key, *mutation,
-                                    StrCat("line[", line_number, "]."), &created);
-        !s.ok()) {
-      return s;
-    }
     (mutation->kind == Mutation::Kind::kDeleteHousehold ? deletes : upserts) += 1;
     mutations.push_back(*std::move(mutation));
+    line_numbers.push_back(line_number);
   }
   if (mutations.empty()) return InvalidField("body", "holds no NDJSON lines");
-  // One write: the whole file is applied atomically and durably, or not at all.
-  if (absl::Status s = context.backend->Write(mutations); !s.ok()) return MapWriteError(s);
+  // One write: the whole file is applied atomically and durably, or not at all. Each line is
+  // checked after the ones before it.
+  const QueryEngine& engine = context.backend->engine();
+  const ApiKey& key = *context.key;
+  absl::Status status = context.backend->Write(mutations, [&]() -> absl::Status {
+    EarlierLines earlier;
+    for (size_t i = 0; i < mutations.size(); ++i) {
+      bool created = false;
+      PADAN_RETURN_IF_ERROR(CheckWrite(engine, key, mutations[i], earlier,
+                                       StrCat("line[", line_numbers[i], "]."), &created));
+      earlier[ToAbsl(mutations[i].target())] = &mutations[i];
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return MapWriteError(status);
   for (const Mutation& mutation : mutations) {
     context.audit.ids.push_back(mutation.kind == Mutation::Kind::kDeleteHousehold
                                     ? mutation.id_keluarga

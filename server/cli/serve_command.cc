@@ -45,8 +45,9 @@ class DataFolderBackend final : public ServingBackend {
   const FellegiSunterModel& model() const override { return folder_->model(); }
   const NameNormalizer& names() const override { return folder_->names(); }
   const AddressNormalizer& addresses() const override { return folder_->addresses(); }
-  absl::Status Write(absl::Span<const Mutation> mutations) override {
-    return folder_->Write(mutations);
+  absl::Status Write(absl::Span<const Mutation> mutations,
+                     const Database::Precondition& precondition) override {
+    return folder_->Write(mutations, precondition);
   }
   ServingStats Stats() const override {
     DataFolderStats folder = folder_->Stats();

@@ -37,7 +37,13 @@ inline std::string Fingerprint(const Household& household, const std::vector<Per
 // Thread-compatible, as DurableState requires (the Database locks around it).
 class HouseholdMapState : public DurableState {
  public:
-  absl::Status Validate(const Mutation& mutation) const override {
+  absl::Status Validate(absl::Span<const absl::Span<const Mutation>> /*earlier*/,
+                        absl::Span<const Mutation> mutations) const override {
+    for (const Mutation& mutation : mutations) PADAN_RETURN_IF_ERROR(ValidateOne(mutation));
+    return absl::OkStatus();
+  }
+
+  absl::Status ValidateOne(const Mutation& mutation) const {
     if (validate_hook_) validate_hook_(mutation);
     if (mutation.kind == Mutation::Kind::kDeleteHousehold) {
       if (mutation.id_keluarga.empty()) return absl::InvalidArgumentError("id_keluarga: empty");

@@ -103,7 +103,7 @@ class RegistrySnapshotTest : public ::testing::Test {
         person.nik = StrCat(person.nik_value);
         mutation.members.push_back(person);
       }
-      EXPECT_THAT(registry->Validate(mutation), IsOk());
+      EXPECT_THAT(registry->Validate({}, {&mutation, 1}), IsOk());
       EXPECT_THAT(registry->Apply(mutation), IsOk());
     }
     return registry;
@@ -234,6 +234,34 @@ TEST_F(RegistrySnapshotTest, LoadedRegistryTakesFurtherWrites) {
   std::vector<PersonId> same;
   loaded->nik_index().Find(3201024501900001ULL, [&](PersonId p) { same.push_back(p); });
   EXPECT_THAT(same, ::testing::ElementsAre(id));
+}
+
+// A batch is validated as it will be applied: each mutation after the ones before it.
+TEST_F(RegistrySnapshotTest, ValidateChecksEachMutationAfterTheOnesBeforeIt) {
+  std::unique_ptr<Registry> registry = Written();
+  Mutation remove;
+  remove.kind = Mutation::Kind::kDeleteHousehold;
+  remove.id_keluarga = "K1";
+  ASSERT_TRUE(registry->store().FindHousehold("K1").has_value());
+  EXPECT_THAT(registry->Validate({}, {remove}), IsOk());
+  EXPECT_THAT(registry->Validate({}, {remove, remove}), StatusIs(absl::StatusCode::kNotFound));
+
+  Mutation create;
+  create.kind = Mutation::Kind::kUpsertHousehold;
+  create.household.id_keluarga = "KNEW";
+  create.household.kode_wilayah = 3201011001;
+  Mutation remove_new;
+  remove_new.kind = Mutation::Kind::kDeleteHousehold;
+  remove_new.id_keluarga = "KNEW";
+  EXPECT_THAT(registry->Validate({}, {remove_new}), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(registry->Validate({}, {create, remove_new}), IsOk());
+  EXPECT_THAT(registry->Validate({}, {create, remove_new, remove_new}),
+              StatusIs(absl::StatusCode::kNotFound));
+  // Deleted, then written again: live once more.
+  remove.id_keluarga = "K2";
+  Mutation recreate = create;
+  recreate.household.id_keluarga = "K2";
+  EXPECT_THAT(registry->Validate({}, {remove, recreate, remove}), IsOk());
 }
 
 // The name cache holds what the normaliser makes of every live person's name now: after the

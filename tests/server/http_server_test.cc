@@ -5,9 +5,9 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
-#include <chrono>
 #include <thread>
 
 #include "gmock/gmock.h"
@@ -506,6 +506,31 @@ TEST_F(HttpServerTest, IngestAppliesNdjsonAtomically) {
   EXPECT_EQ(ErrorField(forbidden), "line[2].kode_wilayah");
   EXPECT_EQ(Call("GET", "/v1/persons/P24", kPusat).status, 404);
   EXPECT_EQ(Call("POST", "/v1/ingest", kPusat, "\n\n").status, 400);
+}
+
+TEST_F(HttpServerTest, IngestDeletingAHouseholdTwiceIsRefusedAndWritingGoesOn) {
+  // Each line is checked against the registry as the lines before it leave it: the second
+  // delete finds nothing. Checked against the state before the body, both passed, and the
+  // second failed only when applied, which stopped the database for every later write.
+  std::string twice = std::string(R"({"op":"delete","id_keluarga":"K3"})") + "\n" +
+                      R"({"op":"delete","id_keluarga":"K3"})" + "\n";
+  ClientResponse refused = Call("POST", "/v1/ingest", kPusat, twice);
+  EXPECT_EQ(refused.status, 404) << refused.body;
+  EXPECT_EQ(ErrorField(refused), "line[2].id_keluarga");
+  EXPECT_EQ(Call("GET", "/v1/households/K3", kPusat).status, 200);  // nothing applied
+  ClientResponse later = Call("PUT", "/v1/households/K26", kPusat,
+                              HouseholdBody("K26", "3201011001", "2024-07-01", "P26"));
+  EXPECT_EQ(later.status, 201) << later.body;
+}
+
+TEST_F(HttpServerTest, IngestChecksEachLineAfterTheOnesBeforeIt) {
+  // An older version of a household after a newer one in the same body is stale (409).
+  std::string body = HouseholdBody("K27", "3201011001", "2024-07-01", "P27") + "\n" +
+                     HouseholdBody("K27", "3201011001", "2024-06-01", "P27") + "\n";
+  ClientResponse stale = Call("POST", "/v1/ingest", kPusat, body);
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  EXPECT_EQ(ErrorField(stale), "line[2].updated_at");
+  EXPECT_EQ(Call("GET", "/v1/households/K27", kPusat).status, 404);
 }
 
 // --- audit ---------------------------------------------------------------------------------

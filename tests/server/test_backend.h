@@ -63,9 +63,10 @@ class TestBackend : public ServingBackend {
   const FellegiSunterModel& model() const override { return *model_; }
   const NameNormalizer& names() const override { return *names_; }
   const AddressNormalizer& addresses() const override { return *addresses_; }
-  absl::Status Write(absl::Span<const Mutation> mutations) override {
+  absl::Status Write(absl::Span<const Mutation> mutations,
+                     const Database::Precondition& precondition) override {
     if (!write_error_.ok()) return std::exchange(write_error_, absl::OkStatus());
-    return database_->Write(mutations);
+    return database_->Write(mutations, precondition);
   }
   // The next Write fails with `status` (how the registry's refusals and I/O errors are tested).
   void FailNextWrite(absl::Status status) { write_error_ = std::move(status); }
