@@ -1,6 +1,7 @@
 #include "index/snapshot_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -303,6 +304,67 @@ absl::Status SnapshotWriter::Finish() { return impl_->Finish(); }
 
 // --- SnapshotReader ---------------------------------------------------------------------------
 
+namespace {
+
+// A snapshot's bytes in memory: the file mapped read-only from the page cache, or, where it
+// cannot be mapped, read into a buffer. Mapping copies each byte once (into the state being
+// loaded) instead of twice, and needs no fresh memory for the file: at 10 M persons that is
+// 1.4 GB that the kernel no longer zero-fills and copies at start-up. Snapshots are never
+// changed once renamed into place; one truncated by another process while it loads would fault.
+class SnapshotBytes {
+ public:
+  static absl::StatusOr<SnapshotBytes> Load(int fd, uint64_t size, const std::string& path) {
+    SnapshotBytes bytes;
+    if (size == 0) return bytes;
+    void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (mapped != MAP_FAILED) {
+      bytes.mapped_ = static_cast<const char*>(mapped);
+      bytes.mapped_size_ = size;
+      return bytes;
+    }
+    bytes.buffer_ = HugePageBuffer(size);
+    if (bytes.buffer_.data() == nullptr) {
+      return absl::ResourceExhaustedError(
+          absl::StrFormat("snapshot %s: cannot allocate %d bytes to read it", path, size));
+    }
+    uint64_t done = 0;
+    while (done < size) {
+      const ssize_t n =
+          ::read(fd, bytes.buffer_.data() + done, std::min<uint64_t>(kReadChunkBytes, size - done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoToStatus(errno, "cannot read", path);
+      }
+      if (n == 0) {
+        return absl::DataLossError(absl::StrFormat(
+            "snapshot %s: the file shrank to %d bytes while it was read (%d expected)", path, done,
+            size));
+      }
+      done += static_cast<uint64_t>(n);
+    }
+    return bytes;
+  }
+
+  SnapshotBytes() = default;
+  SnapshotBytes(SnapshotBytes&& other) noexcept
+      : mapped_(std::exchange(other.mapped_, nullptr)),
+        mapped_size_(std::exchange(other.mapped_size_, 0)),
+        buffer_(std::move(other.buffer_)) {}
+  SnapshotBytes& operator=(SnapshotBytes&&) = delete;
+  ~SnapshotBytes() {
+    if (mapped_ != nullptr) ::munmap(const_cast<char*>(mapped_), mapped_size_);
+  }
+
+  const char* data() const { return mapped_ != nullptr ? mapped_ : buffer_.data(); }
+
+ private:
+  const char* mapped_ = nullptr;
+  uint64_t mapped_size_ = 0;
+  HugePageBuffer buffer_;
+};
+
+}  // namespace
+
 class SnapshotReader::Impl {
  public:
   struct Section {
@@ -311,8 +373,8 @@ class SnapshotReader::Impl {
     uint64_t size = 0;
   };
 
-  Impl(std::string path, HugePageBuffer buffer, uint64_t size)
-      : path_(std::move(path)), buffer_(std::move(buffer)), data_(buffer_.data()), size_(size) {}
+  Impl(std::string path, SnapshotBytes bytes, uint64_t size)
+      : path_(std::move(path)), bytes_(std::move(bytes)), data_(bytes_.data()), size_(size) {}
 
   // Checks the header and every section; fills sections_.
   absl::Status Parse() {
@@ -435,8 +497,8 @@ class SnapshotReader::Impl {
   }
 
   const std::string path_;
-  const HugePageBuffer buffer_;
-  const char* const data_;  // buffer_'s bytes
+  const SnapshotBytes bytes_;
+  const char* const data_;  // bytes_'s
   const uint64_t size_;
   std::vector<Section> sections_;
   const Section* open_ = nullptr;
@@ -462,32 +524,10 @@ absl::StatusOr<std::unique_ptr<SnapshotReader>> SnapshotReader::Open(const std::
   }
   const auto size = static_cast<uint64_t>(st.st_size);
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  HugePageBuffer data(std::max<uint64_t>(size, 1));
-  if (data.data() == nullptr) {
-    ::close(fd);
-    return absl::ResourceExhaustedError(
-        absl::StrFormat("snapshot %s: cannot allocate %d bytes to read it", path, size));
-  }
-  uint64_t done = 0;
-  while (done < size) {
-    const ssize_t n =
-        ::read(fd, data.data() + done, std::min<uint64_t>(kReadChunkBytes, size - done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int error = errno;
-      ::close(fd);
-      return ErrnoToStatus(error, "cannot read", path);
-    }
-    if (n == 0) {
-      ::close(fd);
-      return absl::DataLossError(absl::StrFormat(
-          "snapshot %s: the file shrank to %d bytes while it was read (%d expected)", path, done,
-          size));
-    }
-    done += static_cast<uint64_t>(n);
-  }
-  ::close(fd);
-  auto impl = std::make_unique<Impl>(path, std::move(data), size);
+  absl::StatusOr<SnapshotBytes> data = SnapshotBytes::Load(fd, size, path);
+  ::close(fd);  // a mapping stays valid without its descriptor
+  if (!data.ok()) return data.status();
+  auto impl = std::make_unique<Impl>(path, *std::move(data), size);
   if (absl::Status s = impl->Parse(); !s.ok()) return s;
   return std::unique_ptr<SnapshotReader>(new SnapshotReader(std::move(impl)));
 }
