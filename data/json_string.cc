@@ -15,11 +15,22 @@ size_t ValidSequenceLength(std::string_view text, size_t i) {
   return IsValidUtf8(text.substr(i, length)) ? length : 0;
 }
 
+// ASCII that JSON takes as it is.
+bool IsPlain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
 }  // namespace
 
 void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
   for (size_t i = 0; i < text.size();) {
+    // Most text needs no escape: copy each run of it at once.
+    size_t plain = i;
+    while (plain < text.size() && IsPlain(static_cast<unsigned char>(text[plain]))) ++plain;
+    if (plain > i) {
+      out->append(text.data() + i, plain - i);
+      i = plain;
+      if (i == text.size()) break;
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       size_t length = ValidSequenceLength(text, i);
