@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <utility>
@@ -59,6 +60,8 @@ class HttpServerTest : public ::testing::Test {
   void SetUp() override { StartServer(ServerLimits()); }
   void TearDown() override {
     if (server_ != nullptr) server_->Shutdown();
+    audit_.reset();
+    if (!audit_path_.empty()) std::filesystem::remove(audit_path_);
   }
 
   void StartServer(const ServerLimits& limits, bool ready = true) {
@@ -71,6 +74,9 @@ class HttpServerTest : public ::testing::Test {
     static int servers_started = 0;
     audit_path_ = ::testing::TempDir() + "/padan_audit_" + std::to_string(getpid()) + "_" +
                   std::to_string(++servers_started) + ".ndjson";
+    // The log is opened for appending, and a process id comes round again among the suite's
+    // processes: what an earlier process with this id left must not count as this test's lines.
+    std::filesystem::remove(audit_path_);
     audit_ = *AuditLog::Open(audit_path_, "test-salt");
     service_ = std::make_unique<ApiService>(limits, keys_.get(), audit_.get());
     if (ready) service_->SetBackend(backend_.get());
