@@ -1,7 +1,8 @@
 -- wrk script for bench/http/run.sh: cycles through a file of queries, one per line, and prints
 -- one summary line (requests/s, latency percentiles, error counts) that run.sh collects.
 -- Environment: QUERIES (file), MODE ("nik": GET /v1/nik/<line>, "search": GET /v1/search?q=<line>,
--- "match": POST /v1/match with the line as body), API_KEY.
+-- "match": POST /v1/match with the line as body), API_KEY, PIPELINE (requests sent at once on a
+-- connection; default 1).
 local queries = {}
 local mode = os.getenv("MODE")
 local key = os.getenv("API_KEY")
@@ -21,7 +22,8 @@ function init(args)
   index = start or 0
 end
 
-function request()
+-- One request, the next query of the file.
+local function next_request()
   index = index % #queries + 1
   local q = queries[index]
   local headers = { ["X-API-Key"] = key }
@@ -32,6 +34,17 @@ function request()
   end
   headers["Content-Type"] = "application/json"
   return wrk.format("POST", "/v1/match", headers, q)
+end
+
+-- PIPELINE=n sends n requests at once on each connection (HTTP/1.1 pipelining), so that the
+-- loopback transport's system calls are shared by n requests; wrk counts each response.
+local pipeline = tonumber(os.getenv("PIPELINE") or "1")
+
+function request()
+  if pipeline <= 1 then return next_request() end
+  local batch = {}
+  for i = 1, pipeline do batch[i] = next_request() end
+  return table.concat(batch)
 end
 
 function done(summary, latency, requests)
