@@ -16,9 +16,10 @@
 #   bench/http/run.sh                 # 1 M persons
 #   PERSONS=10000000 bench/http/run.sh
 #
-# Environment: PERSONS, DURATION, CONNECTIONS (a list, default "8 32"), WRK_THREADS (default 1),
-# SERVER_THREADS (default 2), PORT (default 18181), PADAN (default build/padan),
-# BENCH_DIR (default bench-data/http-$PERSONS).
+# Environment: PERSONS, DURATION, CONNECTIONS (a list, default "8 32"), ROUTES (default
+# "nik match search"), PIPELINE (requests sent at once per connection, default 1),
+# WRK_THREADS (default 1), SERVER_THREADS (default 2), PORT (default 18181), PADAN (default
+# build/padan), BENCH_DIR (default bench-data/http-$PERSONS).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -46,7 +47,7 @@ wait_until_ready "$url" "$dir/serve.log"
 echo "padan HTTP load: $persons persons, $server_threads server threads, wrk -t$wrk_threads" \
      "-c{$connections}, $duration per route, $(nproc) cores shared by client and server"
 grep -o 'ready: .* loaded in [0-9.]* s' "$dir/serve.log" | sed 's/^/RESULT startup /' || true
-for mode in nik match search; do
+for mode in ${ROUTES:-nik match search}; do
   case $mode in
     nik) file=nik.txt ;;
     match) file=match.ndjson ;;
