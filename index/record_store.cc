@@ -945,10 +945,29 @@ struct PersonColumns {
 
 }  // namespace
 
+// Adds the ids first..first + keys.size() - 1 to an id map under `keys`. Returns the index in
+// `keys` of the first key already there (nothing more is added), or keys.size(). A probe of a
+// large map misses the cache, so the slots of a few keys ahead are prefetched: their misses
+// overlap instead of queueing.
+template <typename Set>
+size_t InsertExternalIds(Set& set, uint64_t first, absl::Span<const std::string_view> keys) {
+  constexpr size_t kPrefetchDistance = 8;
+  for (size_t row = 0; row < keys.size(); ++row) {
+    if (row + kPrefetchDistance < keys.size()) set.prefetch(keys[row + kPrefetchDistance]);
+    bool inserted = false;
+    set.lazy_emplace(keys[row], [&](const typename Set::constructor& construct) {
+      construct(static_cast<uint32_t>(first + row));
+      inserted = true;
+    });
+    if (!inserted) return row;
+  }
+  return keys.size();
+}
+
 class RecordStore::SnapshotIo {
  public:
-  SnapshotIo(SnapshotReader& reader, RecordStore& store)
-      : reader_(reader), s_(store), keys_(kBlockSize) {}
+  SnapshotIo(SnapshotReader& reader, RecordStore& store, LoadIds ids)
+      : reader_(reader), s_(store), ids_(ids), keys_(kBlockSize) {}
 
   // The dictionaries in the order they are saved, with names for messages.
   template <typename Store>  // RecordStore or const RecordStore
@@ -1071,7 +1090,7 @@ class RecordStore::SnapshotIo {
     }
     const uint64_t blocks = (persons_ + kBlockSize - 1) / kBlockSize;
     PADAN_RETURN_IF_ERROR(StartText(blocks, persons_ * kPersonColumnBytes));
-    s_.person_ids_.reserve(persons_);
+    if (ids_ == LoadIds::kAll) s_.person_ids_.reserve(persons_);
     s_.person_blocks_.reserve(blocks);
     for (uint64_t first = 0; first < persons_; first += kBlockSize) {
       const auto rows = static_cast<uint32_t>(std::min<uint64_t>(kBlockSize, persons_ - first));
@@ -1109,7 +1128,9 @@ class RecordStore::SnapshotIo {
         PADAN_ASSIGN_OR_RETURN(keys_[row], CheckPersonBlob(text, block.text_delta, row, rows, id));
         s_.LinkMember(id, block.household[row]);
       }
-      PADAN_RETURN_IF_ERROR(InsertIds(s_.person_ids_, first, rows, "id_art"));
+      if (ids_ == LoadIds::kAll) {
+        PADAN_RETURN_IF_ERROR(InsertIds(s_.person_ids_, first, rows, "id_art"));
+      }
     }
     s_.live_person_count_ = s_.person_count_;
     s_.loaded_person_text_ = FinishText();
@@ -1267,24 +1288,15 @@ class RecordStore::SnapshotIo {
   // few keys ahead are prefetched: their misses overlap instead of queueing.
   template <typename Set>
   absl::Status InsertIds(Set& set, uint64_t first, uint32_t rows, std::string_view field) {
-    constexpr uint32_t kPrefetchDistance = 8;
-    for (uint32_t row = 0; row < rows; ++row) {
-      if (row + kPrefetchDistance < rows) set.prefetch(keys_[row + kPrefetchDistance]);
-      bool inserted = false;
-      set.lazy_emplace(keys_[row], [&](const typename Set::constructor& construct) {
-        construct(static_cast<uint32_t>(first + row));
-        inserted = true;
-      });
-      if (!inserted) {
-        return Corrupt(
-            absl::StrFormat("record %d repeats the %s of another live record", first + row, field));
-      }
-    }
-    return absl::OkStatus();
+    const size_t repeated = InsertExternalIds(set, first, absl::MakeConstSpan(keys_.data(), rows));
+    if (repeated == rows) return absl::OkStatus();
+    return Corrupt(absl::StrFormat("record %d repeats the %s of another live record",
+                                   first + repeated, field));
   }
 
   SnapshotReader& reader_;
   RecordStore& s_;
+  const LoadIds ids_;
   std::string_view section_;
   uint64_t households_ = 0;
   uint64_t persons_ = 0;
@@ -1392,14 +1404,35 @@ absl::Status RecordStore::Save(SnapshotWriter& writer) const {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Load(SnapshotReader& reader) {
+absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Load(SnapshotReader& reader,
+                                                               LoadIds ids) {
   auto store = std::make_unique<RecordStore>();
-  SnapshotIo io(reader, *store);
+  SnapshotIo io(reader, *store, ids);
   PADAN_RETURN_IF_ERROR(io.LoadMeta());
   PADAN_RETURN_IF_ERROR(io.LoadDictionaries());
   PADAN_RETURN_IF_ERROR(io.LoadHouseholds());
   PADAN_RETURN_IF_ERROR(io.LoadPersons());
   return store;
+}
+
+absl::Status RecordStore::IndexPersonIds() {
+  person_ids_.clear();
+  person_ids_.reserve(live_person_count_);
+  std::vector<std::string_view> keys(kBlockSize);
+  for (uint64_t first = 0; first < person_count_; first += kBlockSize) {
+    const auto rows = static_cast<uint32_t>(std::min<uint64_t>(kBlockSize, person_count_ - first));
+    for (uint32_t row = 0; row < rows; ++row) {
+      keys[row] = id_art(PersonId(static_cast<uint32_t>(first + row)));
+    }
+    const size_t repeated =
+        InsertExternalIds(person_ids_, first, absl::MakeConstSpan(keys.data(), rows));
+    if (repeated != rows) {
+      return absl::DataLossError(StrCat("snapshot section ", kPersonsSection, ": record ",
+                                        first + repeated,
+                                        " repeats the id_art of another live record"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 RecordStore::MemoryBreakdown RecordStore::Memory() const {

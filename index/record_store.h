@@ -138,8 +138,7 @@ class RecordStore {
   //  - kResourceExhausted when the new versions would not fit (kMaxPersons, kMaxHouseholds).
   // An empty member list is valid: a household that has no members left.
   absl::Status ValidateHousehold(const Household& household, absl::Span<const Person> members,
-                                 size_t pending_households = 0,
-                                 size_t pending_persons = 0) const;
+                                 size_t pending_households = 0, size_t pending_persons = 0) const;
 
   // Upserts a household with its complete member list, as one change: tombstones the live
   // version of household.id_keluarga (if any) with all its live members, tombstones the live
@@ -264,7 +263,16 @@ class RecordStore {
   // new ids), and the store accepts further writes. kDataLoss naming the section for content
   // that does not decode (a missing section, counts that disagree, a code, offset or id out of
   // range); it never trusts the snapshot for memory safety, even past its checksums.
-  static absl::StatusOr<std::unique_ptr<RecordStore>> Load(SnapshotReader& reader);
+  //
+  // kDeferPersonIds leaves the id_art map empty for IndexPersonIds, so that a caller with other
+  // work to do meanwhile (Registry::Load builds the number indexes) can run the two side by
+  // side; until then FindPerson finds nothing and the store takes no writes.
+  enum class LoadIds { kAll, kDeferPersonIds };
+  static absl::StatusOr<std::unique_ptr<RecordStore>> Load(SnapshotReader& reader,
+                                                           LoadIds ids = LoadIds::kAll);
+  // Builds the id_art map of a store loaded with kDeferPersonIds. kDataLoss when two persons
+  // share an id_art (a snapshot that Load with kAll refuses).
+  absl::Status IndexPersonIds();
 
  private:
   // Records per column block, and per 64-bit text base.

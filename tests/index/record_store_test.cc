@@ -25,6 +25,7 @@ namespace {
 
 using ::padan::testing::IsOk;
 using ::padan::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -1357,6 +1358,45 @@ TEST(RecordStoreTest, CorruptSnapshotFilesAreDataLoss) {
   std::string future = good;
   PutLittleEndian(kSnapshotFormatVersion + 1, 4, &future, 8);
   EXPECT_THAT(LoadBytes(dir, future).message(), HasSubstr("newer"));
+}
+
+TEST(RecordStoreTest, DeferredPersonIdsAreIndexedAfterwardsAndARepeatedOneIsDataLoss) {
+  RecordStore store;
+  Import(store, "KEL-1", {"ART-Q1", "ART-Q2"});
+  Import(store, "KEL-2", {"ART-Q3"});
+  const std::string good = padan::testing::ReadFile(SaveToFile(store));
+  const std::string dir = padan::testing::MakeTempDir();
+  const std::string path = dir + "/store.snp";
+  auto load_deferred = [&](const std::string& bytes) {
+    std::filesystem::remove(path);
+    padan::testing::WriteFile(path, bytes);
+    absl::StatusOr<std::unique_ptr<SnapshotReader>> reader = SnapshotReader::Open(path);
+    EXPECT_THAT(reader, IsOk());
+    return RecordStore::Load(**reader, RecordStore::LoadIds::kDeferPersonIds);
+  };
+
+  absl::StatusOr<std::unique_ptr<RecordStore>> loaded = load_deferred(good);
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_FALSE((*loaded)->FindPerson("ART-Q3").has_value());  // not yet
+  ASSERT_THAT((*loaded)->IndexPersonIds(), IsOk());
+  ExpectSameLiveRecords(**loaded, store);
+  EXPECT_EQ((*loaded)->FindPerson("ART-Q3"), PersonId(2));
+
+  // The third person's id_art made the first's, behind a valid checksum.
+  const SectionInFile persons = SectionsOf(good)[3];
+  std::string payload = good.substr(persons.payload, persons.size);
+  const size_t at = payload.find("ART-Q3");
+  ASSERT_NE(at, std::string::npos);
+  payload[at + 5] = '1';
+  const std::string repeated = WithPayload(good, persons, payload);
+  EXPECT_THAT(LoadBytes(dir, repeated),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("repeats the id_art")));
+  loaded = load_deferred(repeated);
+  ASSERT_THAT(loaded, IsOk());
+  EXPECT_THAT(
+      (*loaded)->IndexPersonIds(),
+      StatusIs(absl::StatusCode::kDataLoss,
+               AllOf(HasSubstr("store.persons"), HasSubstr("record 2 repeats the id_art"))));
 }
 
 TEST(RecordStoreTest, CorruptContentBehindValidChecksumsIsDataLoss) {
