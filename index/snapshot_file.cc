@@ -10,7 +10,9 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
@@ -54,6 +56,8 @@ constexpr size_t kWriteBufferBytes = size_t{1} << 20;
 // Bytes asked of each read(): large enough to keep the kernel's readahead streaming, and below
 // the ~2 GiB a single read() returns at most on Linux.
 constexpr size_t kReadChunkBytes = size_t{64} << 20;
+// Below this many bytes for a second thread, checksumming on one is quicker than starting it.
+constexpr uint64_t kParallelChecksumBytes = uint64_t{16} << 20;
 
 void PutU32(uint32_t value, char* out) {
   for (int i = 0; i < 4; ++i) out[i] = static_cast<char>(value >> (8 * i));
@@ -371,6 +375,7 @@ class SnapshotReader::Impl {
     std::string_view name;  // in data_
     uint64_t offset = 0;    // of the payload in data_
     uint64_t size = 0;
+    uint32_t stored_crc = 0;
   };
 
   Impl(std::string path, SnapshotBytes bytes, uint64_t size)
@@ -417,13 +422,7 @@ class SnapshotReader::Impl {
             "its header corrupt",
             Printable(section.name), i + 1, count, section.size, size_ - pos));
       }
-      const uint32_t crc = crc32c::Value(data_ + pos, section.size);
-      if (crc != stored_crc) {
-        return Corrupt(absl::StrFormat(
-            "section '%s' (%d of %d, %d bytes) fails its checksum (CRC-32C 0x%08x, stored "
-            "0x%08x): its content is corrupt",
-            Printable(section.name), i + 1, count, section.size, crc, stored_crc));
-      }
+      section.stored_crc = stored_crc;
       if (!names.insert(section.name).second) {
         return Corrupt(absl::StrFormat("section '%s' appears twice", Printable(section.name)));
       }
@@ -435,6 +434,49 @@ class SnapshotReader::Impl {
           "%d bytes follow the last of the %d sections the header announces: the header is "
           "corrupt",
           size_ - pos, count));
+    }
+    return CheckSums();
+  }
+
+  // Checks every section's CRC-32C; the first failing one in file order is reported. A large
+  // file's sections are checksummed on two threads, the sections split by size between them
+  // (at 10 M persons the store's persons are 900 MB of the 1.4 GB).
+  absl::Status CheckSums() const {
+    std::vector<uint32_t> crcs(sections_.size());
+    std::vector<size_t> order(sections_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return sections_[a].size > sections_[b].size; });
+    std::vector<size_t> mine;
+    std::vector<size_t> other;
+    uint64_t mine_bytes = 0;
+    uint64_t other_bytes = 0;
+    for (size_t i : order) {
+      const bool to_mine = mine_bytes <= other_bytes;
+      (to_mine ? mine : other).push_back(i);
+      (to_mine ? mine_bytes : other_bytes) += sections_[i].size;
+    }
+    auto sum = [&](const std::vector<size_t>& indexes) {
+      for (size_t i : indexes) {
+        crcs[i] = crc32c::Value(data_ + sections_[i].offset, sections_[i].size);
+      }
+    };
+    if (other_bytes >= kParallelChecksumBytes) {
+      std::jthread helper([&] { sum(other); });
+      sum(mine);
+    } else {
+      sum(mine);
+      sum(other);
+    }
+    for (size_t i = 0; i < sections_.size(); ++i) {
+      const Section& section = sections_[i];
+      if (crcs[i] != section.stored_crc) {
+        return Corrupt(absl::StrFormat(
+            "section '%s' (%d of %d, %d bytes) fails its checksum (CRC-32C 0x%08x, stored "
+            "0x%08x): its content is corrupt",
+            Printable(section.name), i + 1, sections_.size(), section.size, crcs[i],
+            section.stored_crc));
+      }
     }
     return absl::OkStatus();
   }

@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "data/absl_strings.h"
 #include "index/crc32c.h"
 #include "tests/test_util.h"
 
@@ -19,6 +20,7 @@ using ::padan::testing::MakeTempDir;
 using ::padan::testing::ReadFile;
 using ::padan::testing::StatusIs;
 using ::padan::testing::WriteFile;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -299,6 +301,32 @@ TEST(SnapshotFileTest, MessagesSayWhatIsWrong) {
 
   EXPECT_THAT(ReadBytes(dir, good.substr(0, good.size() - 1)).message(), HasSubstr("truncated"));
   EXPECT_THAT(ReadBytes(dir, "").message(), HasSubstr("shorter than the 16-byte header"));
+}
+
+TEST(SnapshotFileTest, LargeFilesAreChecksummedOnTwoThreadsAndTheFirstBadSectionNamed) {
+  // Sections large enough to be split between two threads (16 MiB each at least), each one
+  // damaged in turn: the damaged one is named, whichever thread checked it.
+  const std::string dir = MakeTempDir();
+  const std::string path = dir + "/large.snp";
+  std::vector<uint64_t> part(2'500'000);  // 20 MB
+  for (size_t i = 0; i < part.size(); ++i) part[i] = i * 0x9E3779B97F4A7C15;
+  {
+    std::unique_ptr<SnapshotWriter> w = *SnapshotWriter::Create(path);
+    for (const char* name : {"first", "second", "third"}) {
+      w->BeginSection(name);
+      w->AppendVector(part);
+    }
+    ASSERT_THAT(w->Finish(), IsOk());
+  }
+  ASSERT_THAT(SnapshotReader::Open(path), IsOk());
+  const std::string good = ReadFile(path);
+  for (const char* name : {"first", "second", "third"}) {
+    std::string damaged = good;
+    damaged[good.find(name) + 100] ^= 1;  // in the section's payload, past its trailer
+    EXPECT_THAT(ReadBytes(dir, damaged),
+                StatusIs(absl::StatusCode::kDataLoss,
+                         AllOf(HasSubstr(StrCat("'", name, "'")), HasSubstr("checksum"))));
+  }
 }
 
 }  // namespace
