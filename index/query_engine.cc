@@ -351,6 +351,18 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
     }
     return false;
   };
+  // The finalists' texts lie scattered over the store: asked for all at once, as the columns
+  // were for the candidates.
+  for (size_t i = 0; i < finalist_count; ++i) {
+    const PersonId id = ranked_candidates[i].id;
+    store.PrefetchPersonTextOffset(id);
+    store.PrefetchHouseholdTextOffset(store.household_of(id));
+  }
+  for (size_t i = 0; i < finalist_count; ++i) {
+    const PersonId id = ranked_candidates[i].id;
+    store.PrefetchPersonText(id);
+    store.PrefetchHouseholdText(store.household_of(id));
+  }
   NormalizedAddress address;
   // The `limit` best whole weights so far, least on top.
   std::priority_queue<double, std::vector<double>, std::greater<>> best_whole;
