@@ -532,21 +532,20 @@ void Database::Impl::CommitGroup(absl::Span<Writer* const> group) {
   // Check each batch against the state as it is: only this thread applies while log_mu_ is
   // held, and the batches of a group touch different records.
   std::vector<Writer*> accepted;
-  std::vector<absl::Span<const Mutation>> earlier;
   accepted.reserve(group.size());
+  const std::unique_ptr<DurableState::Pending> pending = state_->NewPending();
   for (Writer* member : group) {
     absl::Status status;
     if (member->precondition != nullptr) status = (*member->precondition)();
     if (status.ok()) {
       absl::ReaderMutexLock lock(&mu_);
-      status = state_->Validate(earlier, member->mutations);
+      status = state_->Validate(member->mutations, pending.get());
     }
     if (!status.ok()) {
       member->status = std::move(status);
       continue;
     }
     accepted.push_back(member);
-    earlier.push_back(member->mutations);
   }
   group = accepted;
   if (group.empty()) return;

@@ -29,14 +29,23 @@ namespace padan {
 class DurableState {
  public:
   virtual ~DurableState() = default;
+  // What the batches validated earlier in one commit group, and not applied yet, add up to, as
+  // the state counts it (a Registry: the households and persons they append). They touch none
+  // of the households or persons that a later batch of the group touches (the Database groups
+  // only such writes), so their total is all a later batch's validation needs of them.
+  class Pending {
+   public:
+    virtual ~Pending() = default;
+  };
+  // A new, empty tally for a commit group; nullptr when the state keeps none.
+  virtual std::unique_ptr<Pending> NewPending() const { return nullptr; }
+
   // Checks that `mutations` can be applied in order, each to the state the ones before it leave,
-  // so that a write that would fail is refused before it is logged. `earlier` are batches
-  // logged ahead of them and not applied yet; they touch none of the households or persons
-  // that `mutations` touch (MutationKeys: the Database groups only such writes), so only what
-  // they add in total matters. kInvalidArgument naming the field, kNotFound for deleting a
-  // household that is not there, kResourceExhausted when the state is full.
-  virtual absl::Status Validate(absl::Span<const absl::Span<const Mutation>> earlier,
-                                absl::Span<const Mutation> mutations) const = 0;
+  // after what `pending` (from NewPending, may be nullptr) holds, so that a write that would
+  // fail is refused before it is logged; adds them to `pending` when they can. kInvalidArgument
+  // naming the field, kNotFound for deleting a household that is not there, kResourceExhausted
+  // when the state is full.
+  virtual absl::Status Validate(absl::Span<const Mutation> mutations, Pending* pending) const = 0;
   // Applies a validated mutation in memory, to every index at once. Must not fail after
   // Validate said OK for the same state (a failure here is kInternal and stops the database).
   virtual absl::Status Apply(const Mutation& mutation) = 0;

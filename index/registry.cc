@@ -228,20 +228,25 @@ void Registry::UnindexPerson(PersonId id) {
   if (!name.empty()) frequencies_.nama.Remove(name);
 }
 
-absl::Status Registry::Validate(absl::Span<const absl::Span<const Mutation>> earlier,
-                                absl::Span<const Mutation> mutations) const {
+namespace {
+
+// What the earlier batches of a commit group append to the store.
+struct StoreGrowth : DurableState::Pending {
+  size_t households = 0;
+  size_t persons = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<DurableState::Pending> Registry::NewPending() const {
+  return std::make_unique<StoreGrowth>();
+}
+
+absl::Status Registry::Validate(absl::Span<const Mutation> mutations, Pending* pending) const {
   // The store only grows: every upsert appends its household and members (an old version is
   // tombstoned, not reused), so what fits depends on the upserts before this one.
-  size_t added_households = 0;
-  size_t added_persons = 0;
-  auto count = [&](const Mutation& mutation) {
-    if (mutation.kind != Mutation::Kind::kUpsertHousehold) return;
-    ++added_households;
-    added_persons += mutation.members.size();
-  };
-  for (absl::Span<const Mutation> batch : earlier) {
-    for (const Mutation& mutation : batch) count(mutation);
-  }
+  StoreGrowth growth;
+  if (pending != nullptr) growth = static_cast<const StoreGrowth&>(*pending);
   // Whether each household the batch has written so far is live after it.
   absl::flat_hash_map<absl::string_view, bool> live_after;
   for (const Mutation& mutation : mutations) {
@@ -259,7 +264,9 @@ absl::Status Registry::Validate(absl::Span<const absl::Span<const Mutation>> ear
           }
         }
         PADAN_RETURN_IF_ERROR(store_->ValidateHousehold(mutation.household, mutation.members,
-                                                        added_households, added_persons));
+                                                        growth.households, growth.persons));
+        ++growth.households;
+        growth.persons += mutation.members.size();
         break;
       case Mutation::Kind::kDeleteHousehold:
         if (!live) return absl::NotFoundError(StrCat("no household ", id));
@@ -267,9 +274,9 @@ absl::Status Registry::Validate(absl::Span<const absl::Span<const Mutation>> ear
       default:
         return absl::InvalidArgumentError("unknown mutation kind");
     }
-    count(mutation);
     live_after[ToAbsl(id)] = mutation.kind == Mutation::Kind::kUpsertHousehold;
   }
+  if (pending != nullptr) static_cast<StoreGrowth&>(*pending) = growth;
   return absl::OkStatus();
 }
 

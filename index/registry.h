@@ -51,8 +51,8 @@ class Registry : public DurableState {
   absl::Status FinishBulkLoad();
 
   // DurableState.
-  absl::Status Validate(absl::Span<const absl::Span<const Mutation>> earlier,
-                        absl::Span<const Mutation> mutations) const override;
+  std::unique_ptr<Pending> NewPending() const override;
+  absl::Status Validate(absl::Span<const Mutation> mutations, Pending* pending) const override;
   absl::Status Apply(const Mutation& mutation) override;
   // Writes the store's sections and the indexes' ("registry.*": the blocking index, the name
   // frequencies, then "registry.indexes" saying they are complete), so that Load need not

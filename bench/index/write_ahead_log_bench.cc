@@ -49,8 +49,7 @@ constexpr uint32_t kHouseholdSizeWeights[] = {8, 15, 22, 25, 16, 9, 3, 2};
 // the benchmark measures the log rather than an index.
 class BlobState : public DurableState {
  public:
-  absl::Status Validate(absl::Span<const absl::Span<const Mutation>> /*earlier*/,
-                        absl::Span<const Mutation> mutations) const override {
+  absl::Status Validate(absl::Span<const Mutation> mutations, Pending* /*pending*/) const override {
     for (const Mutation& mutation : mutations) {
       if (mutation.household.id_keluarga.empty()) {
         return absl::InvalidArgumentError("household.id_keluarga: empty");

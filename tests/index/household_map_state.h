@@ -37,8 +37,7 @@ inline std::string Fingerprint(const Household& household, const std::vector<Per
 // Thread-compatible, as DurableState requires (the Database locks around it).
 class HouseholdMapState : public DurableState {
  public:
-  absl::Status Validate(absl::Span<const absl::Span<const Mutation>> /*earlier*/,
-                        absl::Span<const Mutation> mutations) const override {
+  absl::Status Validate(absl::Span<const Mutation> mutations, Pending* /*pending*/) const override {
     for (const Mutation& mutation : mutations) PADAN_RETURN_IF_ERROR(ValidateOne(mutation));
     return absl::OkStatus();
   }

@@ -103,7 +103,7 @@ class RegistrySnapshotTest : public ::testing::Test {
         person.nik = StrCat(person.nik_value);
         mutation.members.push_back(person);
       }
-      EXPECT_THAT(registry->Validate({}, {&mutation, 1}), IsOk());
+      EXPECT_THAT(registry->Validate({&mutation, 1}, nullptr), IsOk());
       EXPECT_THAT(registry->Apply(mutation), IsOk());
     }
     return registry;
@@ -243,8 +243,8 @@ TEST_F(RegistrySnapshotTest, ValidateChecksEachMutationAfterTheOnesBeforeIt) {
   remove.kind = Mutation::Kind::kDeleteHousehold;
   remove.id_keluarga = "K1";
   ASSERT_TRUE(registry->store().FindHousehold("K1").has_value());
-  EXPECT_THAT(registry->Validate({}, {remove}), IsOk());
-  EXPECT_THAT(registry->Validate({}, {remove, remove}), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(registry->Validate({remove}, nullptr), IsOk());
+  EXPECT_THAT(registry->Validate({remove, remove}, nullptr), StatusIs(absl::StatusCode::kNotFound));
 
   Mutation create;
   create.kind = Mutation::Kind::kUpsertHousehold;
@@ -253,15 +253,15 @@ TEST_F(RegistrySnapshotTest, ValidateChecksEachMutationAfterTheOnesBeforeIt) {
   Mutation remove_new;
   remove_new.kind = Mutation::Kind::kDeleteHousehold;
   remove_new.id_keluarga = "KNEW";
-  EXPECT_THAT(registry->Validate({}, {remove_new}), StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(registry->Validate({}, {create, remove_new}), IsOk());
-  EXPECT_THAT(registry->Validate({}, {create, remove_new, remove_new}),
+  EXPECT_THAT(registry->Validate({remove_new}, nullptr), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(registry->Validate({create, remove_new}, nullptr), IsOk());
+  EXPECT_THAT(registry->Validate({create, remove_new, remove_new}, nullptr),
               StatusIs(absl::StatusCode::kNotFound));
   // Deleted, then written again: live once more.
   remove.id_keluarga = "K2";
   Mutation recreate = create;
   recreate.household.id_keluarga = "K2";
-  EXPECT_THAT(registry->Validate({}, {remove, recreate, remove}), IsOk());
+  EXPECT_THAT(registry->Validate({remove, recreate, remove}, nullptr), IsOk());
 }
 
 // The name cache holds what the normaliser makes of every live person's name now: after the
