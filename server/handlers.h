@@ -37,6 +37,7 @@ absl::StatusOr<HttpResponse> HandleIngest(RequestContext& context);
 // job_handlers.cc
 absl::StatusOr<HttpResponse> HandleSubmitJob(RequestContext& context);
 absl::StatusOr<HttpResponse> HandleGetJob(RequestContext& context);
+absl::StatusOr<HttpResponse> HandleListJobs(RequestContext& context);
 absl::StatusOr<HttpResponse> HandleJobResult(RequestContext& context);
 absl::StatusOr<HttpResponse> HandleDeleteJob(RequestContext& context);
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -32,6 +33,9 @@ namespace {
 constexpr size_t kMaxSpecBytes = 64 * 1024;
 // job + the inputs of any type, with room for a caller's harmless extras to be refused by name.
 constexpr size_t kMaxParts = 8;
+// GET /v1/jobs lists this many by default, and at most kMaxJobListLimit.
+constexpr size_t kDefaultJobListLimit = 100;
+constexpr size_t kMaxJobListLimit = 1000;
 
 absl::StatusOr<JobRunner*> Jobs(const RequestContext& context) {
   JobRunner* jobs = context.service.jobs();
@@ -101,19 +105,23 @@ std::string StatusJson(const JobStatus& status) {
   return json.Release();
 }
 
+// Whether `key` may see `job`: its own, or another key's whose region it covers and, for
+// results made with the PII right, holding that right too.
+bool MaySee(const ApiKey& key, const JobRecord& job) {
+  if (job.key_id == key.id) return true;
+  absl::StatusOr<Scope> job_scope = Scope::FromCode(job.scope);
+  return job_scope.ok() && key.scope.Covers(*job_scope) && (key.pii || !job.pii);
+}
+
 // The job `id` if this key may see it; kNotFound otherwise, exactly as for an unknown id.
 absl::StatusOr<JobStatus> VisibleJob(RequestContext& context, JobRunner& jobs,
                                      std::string_view id) {
   absl::StatusOr<JobStatus> status = jobs.Get(id);
   const std::string not_found = StrCat("no job ", id);
-  if (!status.ok()) return FieldError(absl::StatusCode::kNotFound, "id", not_found);
+  if (!status.ok() || !MaySee(*context.key, status->record)) {
+    return FieldError(absl::StatusCode::kNotFound, "id", not_found);
+  }
   const JobRecord& job = status->record;
-  absl::StatusOr<Scope> job_scope = Scope::FromCode(job.scope);
-  // Another key must cover the job's region and, for results made with the PII right, hold it.
-  bool visible =
-      job.key_id == context.key->id ||
-      (job_scope.ok() && context.key->scope.Covers(*job_scope) && (context.key->pii || !job.pii));
-  if (!visible) return FieldError(absl::StatusCode::kNotFound, "id", not_found);
   context.audit.ids.push_back(StrCat("job:", job.id));
   return status;
 }
@@ -280,6 +288,44 @@ absl::StatusOr<HttpResponse> HandleGetJob(RequestContext& context) {
   PADAN_RETURN_IF_ERROR(context.OnlyQueryParams({}));
   PADAN_ASSIGN_OR_RETURN(JobStatus status, VisibleJob(context, *jobs, context.Param("id")));
   return JsonResponse(StatusJson(status));
+}
+
+absl::StatusOr<HttpResponse> HandleListJobs(RequestContext& context) {
+  PADAN_ASSIGN_OR_RETURN(JobRunner * jobs, Jobs(context));
+  PADAN_RETURN_IF_ERROR(context.OnlyQueryParams({"state", "limit"}));
+  std::optional<JobState> wanted;
+  if (std::optional<std::string_view> state = context.Query("state"); state.has_value()) {
+    for (JobState candidate : {JobState::kQueued, JobState::kRunning, JobState::kDone,
+                               JobState::kFailed, JobState::kCancelled}) {
+      if (JobStateName(candidate) == *state) wanted = candidate;
+    }
+    if (!wanted.has_value()) {
+      return InvalidField("state", "must be queued, running, done, failed or cancelled");
+    }
+    context.audit.query.emplace_back("state", std::string(*state));
+  }
+  PADAN_ASSIGN_OR_RETURN(const size_t limit,
+                         context.QueryCount("limit", kDefaultJobListLimit, 1, kMaxJobListLimit));
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("jobs").BeginArray();
+  size_t listed = 0;
+  bool more = false;
+  for (const JobStatus& status : jobs->List()) {
+    if (!MaySee(*context.key, status.record)) continue;
+    if (wanted.has_value() && status.record.state != *wanted) continue;
+    if (listed == limit) {
+      more = true;
+      break;
+    }
+    json.Raw(StatusJson(status));
+    context.audit.ids.push_back(StrCat("job:", status.record.id));
+    ++listed;
+  }
+  json.EndArray();
+  json.Member("more", more);
+  json.EndObject();
+  return JsonResponse(json.Release());
 }
 
 absl::StatusOr<HttpResponse> HandleJobResult(RequestContext& context) {

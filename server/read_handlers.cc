@@ -1,14 +1,13 @@
 // Handlers of the record reads: a person, a household, a NIK, free-text search. Each filters by
 // the key's scope (the engine never returns a record outside it) and masks PII for keys
 // without the right.
-#include <charconv>
 
 #include "data/absl_strings.h"
 #include "data/field_codes.h"
 #include "data/field_error.h"
+#include "data/json_writer.h"
 #include "matching/nik_comparison.h"
 #include "server/handlers.h"
-#include "data/json_writer.h"
 #include "server/record_json.h"
 
 namespace padan {
@@ -22,18 +21,6 @@ constexpr size_t kMaxSearchLimit = 100;
 // Deep pages of a ranked search are never read by a person and cost the most.
 constexpr size_t kMaxSearchOffset = 10'000;
 constexpr size_t kMaxQueryBytes = 256;
-
-absl::StatusOr<size_t> ReadCount(const RequestContext& context, std::string_view name,
-                                 size_t fallback, size_t min, size_t max) {
-  std::optional<std::string_view> text = context.Query(name);
-  if (!text.has_value()) return fallback;
-  size_t value = 0;
-  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
-    return InvalidField(name, StrCat("must be an integer ", min, "-", max));
-  }
-  return value;
-}
 
 }  // namespace
 
@@ -133,9 +120,9 @@ absl::StatusOr<HttpResponse> HandleSearch(RequestContext& context) {
   std::string_view wilayah = context.Query("wilayah").value_or("");
   if (!wilayah.empty()) context.audit.query.emplace_back("wilayah", std::string(wilayah));
   absl::StatusOr<size_t> limit =
-      ReadCount(context, "limit", kDefaultSearchLimit, 1, kMaxSearchLimit);
+      context.QueryCount("limit", kDefaultSearchLimit, 1, kMaxSearchLimit);
   if (!limit.ok()) return limit.status();
-  absl::StatusOr<size_t> offset = ReadCount(context, "offset", 0, 0, kMaxSearchOffset);
+  absl::StatusOr<size_t> offset = context.QueryCount("offset", 0, 0, kMaxSearchOffset);
   if (!offset.ok()) return offset.status();
   absl::StatusOr<Scope> scope = context.ReadScope(wilayah);
   if (!scope.ok()) return scope.status();

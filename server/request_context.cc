@@ -1,5 +1,7 @@
 #include "server/request_context.h"
 
+#include <charconv>
+
 #include "data/absl_strings.h"
 #include "data/field_error.h"
 #include "data/region_table.h"
@@ -19,6 +21,18 @@ std::optional<std::string_view> RequestContext::Query(std::string_view name) con
     if (key == name) return std::string_view(value);
   }
   return std::nullopt;
+}
+
+absl::StatusOr<size_t> RequestContext::QueryCount(std::string_view name, size_t fallback,
+                                                  size_t min, size_t max) const {
+  std::optional<std::string_view> text = Query(name);
+  if (!text.has_value()) return fallback;
+  size_t value = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return InvalidField(name, StrCat("must be an integer ", min, "-", max));
+  }
+  return value;
 }
 
 absl::Status RequestContext::OnlyQueryParams(

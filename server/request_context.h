@@ -39,6 +39,10 @@ struct RequestContext {
   std::optional<std::string_view> Query(std::string_view name) const;
   // kInvalidArgument naming the first query parameter not in `allowed` (strict validation).
   absl::Status OnlyQueryParams(std::initializer_list<std::string_view> allowed) const;
+  // The query parameter `name` as a whole number from `min` to `max`, `fallback` when absent;
+  // kInvalidArgument naming it otherwise.
+  absl::StatusOr<size_t> QueryCount(std::string_view name, size_t fallback, size_t min,
+                                    size_t max) const;
 
   // The key's scope narrowed to `wilayah` (a region code text, may be empty): kInvalidArgument
   // for a malformed code, kPermissionDenied (field "wilayah") when it is outside the key's scope.

@@ -44,6 +44,7 @@ void RegisterRoutes(Router& router) {
   router.Add(kDelete, "/v1/households/:id_keluarga", &HandleDeleteHousehold, kWriteNone);
   router.Add(kPost, "/v1/ingest", &HandleIngest, kWriteNdjson);
   router.Add(kPost, "/v1/jobs", &HandleSubmitJob, kJobSubmit);
+  router.Add(kGet, "/v1/jobs", &HandleListJobs, kJobs);
   router.Add(kGet, "/v1/jobs/:id", &HandleGetJob, kJobs);
   router.Add(kGet, "/v1/jobs/:id/result", &HandleJobResult, kJobs);
   router.Add(kDelete, "/v1/jobs/:id", &HandleDeleteJob, kJobs);

@@ -241,6 +241,22 @@ absl::StatusOr<JobStatus> JobRunner::Get(std::string_view id) const {
   return StatusOf(*it->second);
 }
 
+std::vector<JobStatus> JobRunner::List() const {
+  std::vector<JobStatus> all;
+  {
+    std::lock_guard lock(mu_);
+    all.reserve(jobs_.size());
+    for (const auto& [id, entry] : jobs_) all.push_back(StatusOf(*entry));
+  }
+  std::sort(all.begin(), all.end(), [](const JobStatus& a, const JobStatus& b) {
+    if (a.record.created_ms != b.record.created_ms) {
+      return a.record.created_ms > b.record.created_ms;
+    }
+    return a.record.id > b.record.id;
+  });
+  return all;
+}
+
 absl::StatusOr<JobStatus> JobRunner::Cancel(std::string_view id) {
   std::lock_guard lock(mu_);
   auto it = jobs_.find(ToAbsl(id));

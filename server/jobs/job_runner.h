@@ -85,6 +85,8 @@ class JobRunner {
   absl::StatusOr<JobRecord> Submit(JobSubmission submission);
   // kNotFound for an unknown id.
   absl::StatusOr<JobStatus> Get(std::string_view id) const;
+  // Every job, the newest first.
+  std::vector<JobStatus> List() const;
   // A queued job is cancelled at once; a running one is asked to stop (it ends "cancelled" at
   // its next check). kFailedPrecondition for a finished job.
   absl::StatusOr<JobStatus> Cancel(std::string_view id);

@@ -25,7 +25,9 @@ using ::padan::testing::kKabKota;
 using ::padan::testing::kLayanan;
 using ::padan::testing::kProvinsi;
 using ::padan::testing::kPusat;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::Not;
 
 constexpr char kBoundary[] = "padanBoundary7MA4YWxk";
@@ -214,6 +216,38 @@ TEST_F(JobHandlersTest, JobsObeyTheKeysScopeAndPiiRight) {
   ClientResponse outside = SubmitLink(kKabKota, R"({"wilayah":"3171"})");
   EXPECT_EQ(outside.status, 403);
   EXPECT_EQ(ErrorField(outside), "wilayah");
+}
+
+TEST_F(JobHandlersTest, ListingShowsTheJobsAKeyMaySeeNewestFirst) {
+  const std::string bogor_id = IdOf(SubmitLink(kKabKota));
+  WaitFinished(bogor_id, kKabKota);
+  const std::string jabar_id = IdOf(SubmitLink(kProvinsi));  // with the PII right
+  WaitFinished(jabar_id, kProvinsi);
+  ASSERT_FALSE(bogor_id.empty() || jabar_id.empty());
+  auto listed = [&](std::string_view key, std::string query = "") {
+    ClientResponse response = Call("GET", "/v1/jobs" + query, key);
+    EXPECT_EQ(response.status, 200) << response.body;
+    std::vector<std::string> ids;
+    simdjson::dom::array jobs;
+    if (Json(parser_, response.body)["jobs"].get(jobs)) return ids;
+    for (simdjson::dom::element job : jobs) ids.emplace_back(std::string_view(job["id"]));
+    return ids;
+  };
+  EXPECT_THAT(listed(kPusat), ElementsAre(jabar_id, bogor_id));
+  EXPECT_THAT(listed(kProvinsi), ElementsAre(jabar_id, bogor_id));
+  // Without the PII right, not the job run with it, whatever the region.
+  EXPECT_THAT(listed(kKabKota), ElementsAre(bogor_id));
+  EXPECT_THAT(listed(kLayanan), ElementsAre(bogor_id));
+  EXPECT_THAT(listed(kPusat, "?state=done"), ElementsAre(jabar_id, bogor_id));
+  EXPECT_THAT(listed(kPusat, "?state=queued"), IsEmpty());
+
+  ClientResponse first = Call("GET", "/v1/jobs?limit=1", kPusat);
+  EXPECT_THAT(first.body, HasSubstr(R"("more":true)"));
+  EXPECT_THAT(listed(kPusat, "?limit=1"), ElementsAre(jabar_id));
+  EXPECT_EQ(ErrorField(Call("GET", "/v1/jobs?state=finished", kPusat)), "state");
+  EXPECT_EQ(ErrorField(Call("GET", "/v1/jobs?limit=0", kPusat)), "limit");
+  EXPECT_EQ(ErrorField(Call("GET", "/v1/jobs?owner=me", kPusat)), "owner");
+  EXPECT_EQ(Call("GET", "/v1/jobs").status, 401);
 }
 
 TEST_F(JobHandlersTest, EveryRefusalNamesWhatIsWrong) {
