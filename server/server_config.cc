@@ -86,6 +86,8 @@ absl::Status ReadJobs(simdjson::dom::element element, JobsConfig* jobs) {
       status = ReadInt(field.value, qualified, 0, 1024, &jobs->threads_per_job);
     } else if (name == "nice") {
       status = ReadInt(field.value, qualified, 0, 19, &jobs->nice);
+    } else if (name == "keep_finished_hours") {
+      status = ReadInt(field.value, qualified, 0, 10 * 365 * 24, &jobs->keep_finished_hours);
     } else {
       return ConfigError(qualified, "unknown field");
     }

@@ -33,10 +33,11 @@ struct ServerLimits {
 
 // The batch job runner (server/jobs/job_runner.h).
 struct JobsConfig {
-  size_t workers = 1;          // jobs running at once
-  size_t max_queued = 16;      // jobs waiting; 429 beyond
-  size_t threads_per_job = 0;  // 0: one per core
-  int nice = 10;               // job threads yield the CPU to request threads
+  size_t workers = 1;                    // jobs running at once
+  size_t max_queued = 16;                // jobs waiting; 429 beyond
+  size_t threads_per_job = 0;            // 0: one per core
+  int nice = 10;                         // job threads yield the CPU to request threads
+  int64_t keep_finished_hours = 7 * 24;  // then a finished job is removed; 0: until DELETE
 };
 
 struct ServerConfig {
@@ -50,8 +51,9 @@ struct ServerConfig {
   JobsConfig jobs;
 
   // Reads a JSON config file: {"bind", "port", "threads", "keys", "audit_log", "audit_salt",
-  // "limits": {<any ServerLimits field>}, "jobs": {<any JobsConfig field>}}. Fields absent keep their defaults; unknown fields,
-  // wrong types and out-of-range values are kInvalidArgument naming the field.
+  // "limits": {<any ServerLimits field>}, "jobs": {<any JobsConfig field>}}. Fields absent keep
+  // their defaults; unknown fields, wrong types and out-of-range values are kInvalidArgument naming
+  // the field.
   static absl::StatusOr<ServerConfig> Parse(std::string_view json, ServerConfig defaults);
   static absl::StatusOr<ServerConfig> Load(const std::string& path, ServerConfig defaults);
   static absl::StatusOr<ServerConfig> Parse(std::string_view json);

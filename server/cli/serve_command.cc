@@ -227,6 +227,7 @@ int RunServe(const Args& args) {
     job_options.max_queued = config.jobs.max_queued;
     job_options.threads_per_job = config.jobs.threads_per_job;
     job_options.nice = config.jobs.nice;
+    job_options.keep_finished_hours = config.jobs.keep_finished_hours;
     absl::StatusOr<std::unique_ptr<JobRunner>> runner =
         JobRunner::Open(job_options, *backend, ServerJobTypes());
     if (runner.ok()) {

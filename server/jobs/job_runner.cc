@@ -127,6 +127,7 @@ absl::StatusOr<std::unique_ptr<JobRunner>> JobRunner::Open(
   std::sort(queued.begin(), queued.end(),
             [](const JobRecord& a, const JobRecord& b) { return a.created_ms < b.created_ms; });
   for (const JobRecord& record : queued) runner->queue_.push_back(record.id);
+  runner->RemoveExpired();
 
   for (size_t i = 0; i < runner->options_.workers; ++i) {
     runner->workers_.emplace_back([raw = runner.get()] { raw->Work(); });
@@ -160,10 +161,39 @@ absl::Status JobRunner::Persist(const JobRecord& record) const {
   return WriteFileAtomically(StrCat(JobDir(record.id), "/", kJobFile), record.ToJson());
 }
 
+void JobRunner::RemoveExpired() {
+  if (options_.keep_finished_hours <= 0) return;
+  const int64_t cutoff_ms = NowMs() - options_.keep_finished_hours * 3'600'000;
+  std::vector<std::string> expired;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = jobs_.begin(); it != jobs_.end();) {
+      const JobRecord& record = it->second->record;
+      if (IsFinished(record.state) && record.finished_ms < cutoff_ms) {
+        expired.push_back(record.id);
+        jobs_.erase(it++);
+      } else {
+        ++it;
+      }
+    }
+  }
+  // Outside the lock: the folders may be large. A result being streamed stays readable from
+  // its open file.
+  for (const std::string& id : expired) {
+    std::error_code error;
+    fs::remove_all(JobDir(id), error);
+    if (error) {
+      std::fprintf(stderr, "padan serve: cannot remove the expired job %s: %s\n", id.c_str(),
+                   error.message().c_str());
+    }
+  }
+}
+
 absl::StatusOr<JobRecord> JobRunner::Submit(JobSubmission submission) {
   const JobType* type = FindType(submission.type);
   if (type == nullptr)
     return absl::InvalidArgumentError(StrCat("unknown job type ", submission.type));
+  RemoveExpired();
   {
     std::lock_guard lock(mu_);
     if (stopping_) return absl::UnavailableError("the server is shutting down");

@@ -36,6 +36,9 @@ struct JobRunnerOptions {
   // Added to the nice value of the job threads (Linux: per thread), so the kernel gives request
   // threads the CPU first when both want it.
   int nice = 10;
+  // A finished job (done, failed, cancelled) and its files are removed this long after it
+  // finished, at start-up and whenever a job is submitted; 0 keeps them until DELETE.
+  int64_t keep_finished_hours = 7 * 24;
 };
 
 struct JobSubmission {
@@ -113,6 +116,8 @@ class JobRunner {
   absl::Status Persist(const JobRecord& record) const;
   std::string JobDir(std::string_view id) const;
   JobStatus StatusOf(const Entry& entry) const;  // REQUIRES: mu_ held
+  // Removes the finished jobs older than options_.keep_finished_hours, with their folders.
+  void RemoveExpired();
 
   JobRunnerOptions options_;
   ServingBackend& backend_;

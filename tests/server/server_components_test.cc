@@ -115,13 +115,18 @@ TEST(ServerConfigTest, ParsesLimitsAndRefusesUnknownFields) {
 TEST(ServerConfigTest, ParsesTheJobRunnerAndTheUploadLimit) {
   absl::StatusOr<ServerConfig> config = ServerConfig::Parse(
       R"({"limits": {"max_job_upload_bytes": 1048576},
-          "jobs": {"workers": 2, "max_queued": 4, "threads_per_job": 1, "nice": 0}})");
+          "jobs": {"workers": 2, "max_queued": 4, "threads_per_job": 1, "nice": 0,
+                   "keep_finished_hours": 0}})");
   ASSERT_THAT(config, IsOk());
   EXPECT_EQ(config->limits.max_job_upload_bytes, 1048576u);
   EXPECT_EQ(config->jobs.workers, 2u);
   EXPECT_EQ(config->jobs.max_queued, 4u);
   EXPECT_EQ(config->jobs.threads_per_job, 1u);
   EXPECT_EQ(config->jobs.nice, 0);
+  EXPECT_EQ(config->jobs.keep_finished_hours, 0);
+  EXPECT_EQ(ServerConfig::Parse("{}")->jobs.keep_finished_hours, 7 * 24);
+  EXPECT_THAT(ServerConfig::Parse(R"({"jobs": {"keep_finished_hours": -1}})").status().message(),
+              HasSubstr("jobs.keep_finished_hours"));
   EXPECT_THAT(ServerConfig::Parse(R"({"jobs": {"workers": 0}})").status().message(),
               HasSubstr("jobs.workers"));
   EXPECT_THAT(ServerConfig::Parse(R"({"jobs": {"nice": 20}})").status().message(),

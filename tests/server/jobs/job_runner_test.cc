@@ -66,12 +66,14 @@ class JobRunnerTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  std::unique_ptr<JobRunner> Open(size_t workers = 1, size_t max_queued = 16) {
+  std::unique_ptr<JobRunner> Open(size_t workers = 1, size_t max_queued = 16,
+                                  int64_t keep_finished_hours = 0) {
     JobRunnerOptions options;
     options.dir = dir_;
     options.workers = workers;
     options.max_queued = max_queued;
     options.nice = 0;
+    options.keep_finished_hours = keep_finished_hours;
     std::vector<std::unique_ptr<JobType>> types;
     types.push_back(std::make_unique<EchoJob>());
     absl::StatusOr<std::unique_ptr<JobRunner>> runner =
@@ -245,6 +247,39 @@ TEST_F(JobRunnerTest, AJobRunningWhenTheProcessDiedIsFailedOnTheNextStart) {
   EXPECT_THAT(status.record.error, HasSubstr("interrupted"));
   EXPECT_THAT(reopened->Get("jbroken"), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/uploads/stale.body"));
+}
+
+TEST_F(JobRunnerTest, FinishedJobsAreRemovedOnceTheirRetentionIsOver) {
+  std::string old_id;
+  std::string recent_id;
+  {
+    std::unique_ptr<JobRunner> runner = Open();
+    old_id = Submit(*runner)->id;
+    recent_id = Submit(*runner)->id;
+    WaitFor(*runner, old_id, JobState::kDone);
+    WaitFor(*runner, recent_id, JobState::kDone);
+  }
+  // One finished two days ago, the other an hour ago.
+  auto finished_ago = [&](const std::string& id, int64_t hours) {
+    const std::string job_file = dir_ + "/" + id + "/job.json";
+    absl::StatusOr<JobRecord> record = JobRecord::FromJson(ReadFile(job_file));
+    ASSERT_TRUE(record.ok()) << record.status();
+    record->finished_ms -= hours * 3'600'000;
+    WriteFile(job_file, record->ToJson());
+  };
+  finished_ago(old_id, 48);
+  finished_ago(recent_id, 1);
+
+  {
+    std::unique_ptr<JobRunner> kept = Open(1, 16, /*keep_finished_hours=*/0);  // keep all
+    EXPECT_EQ(kept->List().size(), 2u);
+  }
+  std::unique_ptr<JobRunner> runner = Open(1, 16, /*keep_finished_hours=*/24);
+  EXPECT_THAT(runner->Get(old_id), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/" + old_id));
+  ASSERT_TRUE(runner->Get(recent_id).ok());
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/" + recent_id));
+  EXPECT_EQ(runner->List().size(), 1u);
 }
 
 TEST_F(JobRunnerTest, SubmitRefusesUnknownTypesAndMissingInputs) {
