@@ -68,6 +68,8 @@ class HttpServerTest : public ::testing::Test {
     if (server_ != nullptr) server_->Shutdown();
     server_.reset();
     service_.reset();
+    audit_.reset();
+    if (!audit_path_.empty()) std::filesystem::remove(audit_path_);  // the restarted server's
     if (backend_ == nullptr) backend_ = std::make_unique<padan::testing::TestBackend>();
     keys_ = std::make_unique<ApiKeys>(*ApiKeys::Parse(KeysJson()));
     // Not MakeTempDir(): that would empty the directory the backend's database lives in.
