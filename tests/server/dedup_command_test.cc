@@ -26,11 +26,8 @@ class DedupCommandTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new std::string(padan::testing::MakeTempDir());
-    RunResult gen = RunPadan("gen --persons 3000 --seed 5 --dup-rate 0.1 --out " + *dir_);
-    ASSERT_EQ(gen.exit_code, 0) << gen.output;
-    RunResult import =
-        RunPadan("import --input " + *dir_ + "/dtks.csv --data " + *dir_ + "/folder");
-    ASSERT_EQ(import.exit_code, 0) << import.output;
+    ASSERT_TRUE(
+        padan::testing::GenerateDataFolder("--persons 3000 --seed 5 --dup-rate 0.1", *dir_));
   }
   static void TearDownTestSuite() { delete dir_; }
 
@@ -41,8 +38,8 @@ std::string* DedupCommandTest::dir_ = nullptr;
 TEST_F(DedupCommandTest, HelpDocumentsEveryOption) {
   RunResult help = RunPadan("dedup --help");
   EXPECT_EQ(help.exit_code, kExitOk);
-  for (const char* option : {"--data", "--out", "--scope", "--threads", "--truth", "--max-block",
-                             "--all"}) {
+  for (const char* option :
+       {"--data", "--out", "--scope", "--threads", "--truth", "--max-block", "--all"}) {
     EXPECT_THAT(help.output, HasSubstr(option));
   }
 }
@@ -78,8 +75,10 @@ TEST_F(DedupCommandTest, BadOptionsExitWithUsageError) {
   const std::string data = " --data " + *dir_ + "/folder";
   for (const std::string& arguments : std::vector<std::string>{
            "dedup --out x.csv", "dedup" + data, "dedup" + data + " --out x.txt",
-        "dedup" + data + " --out x.csv --scope 123", "dedup" + data + " --out x.csv --threads -1",
-        "dedup" + data + " --out x.csv --max-block 1", "dedup" + data + " --out x.csv --bogus"}) {
+           "dedup" + data + " --out x.csv --scope 123",
+           "dedup" + data + " --out x.csv --threads -1",
+           "dedup" + data + " --out x.csv --max-block 1",
+           "dedup" + data + " --out x.csv --bogus"}) {
     RunResult run = RunPadan(arguments);
     EXPECT_EQ(run.exit_code, kExitUsage) << arguments << "\n" << run.output;
     EXPECT_THAT(run.output, HasSubstr("padan dedup: ")) << arguments;
@@ -97,8 +96,8 @@ TEST_F(DedupCommandTest, BadPathsFailWithAClearMessage) {
   EXPECT_EQ(bad_truth.exit_code, kExitFailure);
   EXPECT_THAT(bad_truth.output, HasSubstr("line 3"));
 
-  RunResult bad_out = RunPadan("dedup --data " + *dir_ + "/folder --out " + *dir_ +
-                               "/missing/dir/x.csv");
+  RunResult bad_out =
+      RunPadan("dedup --data " + *dir_ + "/folder --out " + *dir_ + "/missing/dir/x.csv");
   EXPECT_EQ(bad_out.exit_code, kExitFailure);
   EXPECT_THAT(bad_out.output, Not(HasSubstr("persons ")));
 }

@@ -24,11 +24,7 @@ class LinkCommandTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new std::string(padan::testing::MakeTempDir());
-    RunResult gen = RunPadan("gen --persons 3000 --seed 9 --out " + *dir_);
-    ASSERT_EQ(gen.exit_code, 0) << gen.output;
-    RunResult import =
-        RunPadan("import --input " + *dir_ + "/dtks.csv --data " + *dir_ + "/folder");
-    ASSERT_EQ(import.exit_code, 0) << import.output;
+    ASSERT_TRUE(padan::testing::GenerateDataFolder("--persons 3000 --seed 9", *dir_));
   }
   static void TearDownTestSuite() { delete dir_; }
 

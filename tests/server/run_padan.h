@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string>
 
+#include "gtest/gtest.h"
+
 namespace padan::testing {
 
 struct RunResult {
@@ -25,6 +27,19 @@ inline RunResult RunPadan(const std::string& arguments) {
   int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+// Makes a registry export with `padan gen <gen_arguments> --out <dir>` and imports it into
+// <dir>/folder: the data folder that the command tests of link and dedup run against.
+inline ::testing::AssertionResult GenerateDataFolder(const std::string& gen_arguments,
+                                                     const std::string& dir) {
+  RunResult gen = RunPadan("gen " + gen_arguments + " --out " + dir);
+  if (gen.exit_code != 0) return ::testing::AssertionFailure() << "padan gen: " << gen.output;
+  RunResult import = RunPadan("import --input " + dir + "/dtks.csv --data " + dir + "/folder");
+  if (import.exit_code != 0) {
+    return ::testing::AssertionFailure() << "padan import: " << import.output;
+  }
+  return ::testing::AssertionSuccess();
 }
 
 }  // namespace padan::testing
