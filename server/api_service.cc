@@ -128,6 +128,7 @@ ApiService::BodyPlan ApiService::PlanBody(HttpMethod method, std::string_view ta
   RouteMatch match = router_.Find(method, path);
   if (match.route == nullptr) return plan;
   plan.limit = LimitOf(match.route->options.body);
+  plan.offload = match.route->options.offload;
   JobRunner* runner = jobs();
   if (match.route->options.body == BodyKind::kUpload && runner != nullptr) {
     plan.upload_path = runner->NewUploadPath();

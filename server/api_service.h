@@ -42,13 +42,14 @@ class ApiService {
 
   HttpResponse Handle(const HttpRequest& request);
 
-  // How the transport reads the body of a request to `target`, decided once when its head has
-  // arrived: the route's limit (enforced while reading, to answer 413 before the body arrives;
-  // the general limit when no route matches), and for an upload route while jobs are served a
-  // fresh file to stream it to ("" otherwise: the body is read into memory).
+  // How the transport reads the body of a request to `target` and where it runs it, decided
+  // once when its head has arrived: the route's limit (enforced while reading, to answer 413 before
+  // the body arrives; the general limit when no route matches), and for an upload route while jobs
+  // are served a fresh file to stream it to ("" otherwise: the body is read into memory).
   struct BodyPlan {
     size_t limit = 0;
     std::string upload_path;
+    bool offload = false;  // the route's RouteOptions::offload
   };
   BodyPlan PlanBody(HttpMethod method, std::string_view target);
 

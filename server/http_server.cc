@@ -13,10 +13,11 @@
 
 #include "absl/container/flat_hash_set.h"
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -87,8 +88,9 @@ class HttpServer::Impl {
   Impl(const HttpServerOptions& options, ApiService& service)
       : options_(options),
         service_(service),
-        ioc_(options.threads),
-        acceptor_(net::make_strand(ioc_)) {}
+        contexts_(MakeContexts(options.threads)),
+        acceptor_(*contexts_.front()),
+        workers_(static_cast<size_t>(std::max(options.worker_threads, 1))) {}
 
   absl::Status Listen();
   void Run();
@@ -96,6 +98,7 @@ class HttpServer::Impl {
   uint16_t port() const { return port_; }
 
   ApiService& service() { return service_; }
+  net::thread_pool& workers() { return workers_; }
   const ServerLimits& limits() const { return service_.limits(); }
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
@@ -104,27 +107,40 @@ class HttpServer::Impl {
   void Unregister(Session* session);
 
  private:
+  using Context = std::unique_ptr<net::io_context>;
+  static std::vector<Context> MakeContexts(int threads);
+
   void Accept();
   void OnAccept(beast::error_code error, tcp::socket socket);
 
   HttpServerOptions options_;
   ApiService& service_;
-  // Declared before the io_context: sessions still queued in it when it is destroyed unregister
-  // themselves from here.
+  // Declared before the io_contexts and the workers: sessions still queued in them when they
+  // are destroyed unregister themselves from here.
   std::mutex sessions_mu_;
   std::condition_variable sessions_cv_;
   absl::flat_hash_set<Session*> sessions_;  // guarded by sessions_mu_
-  net::io_context ioc_;
-  tcp::acceptor acceptor_;
+  // One io_context per I/O thread, each serving the connections it was given at accept. A
+  // connection's handlers thus always run on one thread, one at a time, without a strand; and
+  // no thread wakes another to run a handler, which on 2 cores cost a quarter of a NIK
+  // lookup's time when the threads shared one io_context.
+  std::vector<Context> contexts_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running_;
+  tcp::acceptor acceptor_;   // on contexts_[0]
+  size_t next_context_ = 0;  // where the next connection goes; touched by the acceptor only
   uint16_t port_ = 0;
   std::vector<std::thread> threads_;
+  // Runs offloaded routes. Destroyed before the io_contexts: a request it never ran holds a
+  // session, whose socket belongs to one of them.
+  net::thread_pool workers_;
   std::atomic<bool> stopping_{false};
   std::once_flag shutdown_once_;
 };
 
 // One connection: reads a request head, then its body within the route's limit, hands the
 // request to the service, writes the response, and loops while keep-alive holds. All of its
-// work runs on its strand, one step at a time.
+// I/O runs on its io_context's one thread; an offloaded request runs on a worker meanwhile,
+// with no I/O pending, and hands its response back to that thread.
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Impl& server) : stream_(std::move(socket)), server_(server) {
@@ -189,6 +205,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     parser_->body_limit(limit);
     upload_path_ = std::move(plan.upload_path);
+    offload_ = plan.offload;
     if (!upload_path_.empty()) {
       // The body goes straight to a file: a job's input of gigabytes never sits in memory.
       upload_parser_.emplace(std::move(*parser_));
@@ -268,24 +285,46 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void Dispatch() {
+    HttpRequest request;
+    unsigned version;
+    bool client_keep_alive;
     if (upload_parser_) {
       http::request<http::file_body> message = upload_parser_->release();
       message.body().close();
       upload_parser_.reset();
-      HttpRequest request = RequestOf(message);
+      request = RequestOf(message);
       request.body_file = std::move(upload_path_);
       upload_path_.clear();
-      HttpResponse response = server_.service().Handle(request);
-      ::unlink(request.body_file.c_str());  // the handler moved away what it keeps
-      bool keep_alive = message.keep_alive() && !response.close && !server_.stopping();
-      return Write(std::move(response), message.version(), keep_alive);
+      version = message.version();
+      client_keep_alive = message.keep_alive();
+    } else {
+      http::request<http::string_body> message = parser_->release();
+      request = RequestOf(message);
+      request.body = std::move(message.body());
+      version = message.version();
+      client_keep_alive = message.keep_alive();
     }
-    http::request<http::string_body> message = parser_->release();
-    HttpRequest request = RequestOf(message);
-    request.body = std::move(message.body());
+    if (!offload_) {
+      HttpResponse response = Handle(request);
+      return Write(std::move(response), version, client_keep_alive && !response.close);
+    }
+    net::post(server_.workers(), [self = shared_from_this(), request = std::move(request), version,
+                                  client_keep_alive]() mutable {
+      HttpResponse response = self->Handle(request);
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response), version, client_keep_alive]() mutable {
+                  bool keep_alive = client_keep_alive && !response.close;
+                  self->Write(std::move(response), version, keep_alive);
+                });
+    });
+  }
+
+  // Runs on the I/O thread or a worker: touches no session state but the request.
+  HttpResponse Handle(HttpRequest& request) {
     HttpResponse response = server_.service().Handle(request);
-    bool keep_alive = message.keep_alive() && !response.close && !server_.stopping();
-    Write(std::move(response), message.version(), keep_alive);
+    // The handler moved away what it keeps of an upload.
+    if (!request.body_file.empty()) ::unlink(request.body_file.c_str());
+    return response;
   }
 
   HttpRequest RequestOf(const http::request_header<>& message) const {
@@ -310,6 +349,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(HttpResponse response, unsigned version, bool keep_alive) {
+    keep_alive = keep_alive && !server_.stopping();
     if (!response.body_file.empty()) return WriteFile(std::move(response), version, keep_alive);
     response_.emplace(static_cast<http::status>(response.status), version);
     response_->set(http::field::server, beast::string_view(kServerName.data(), kServerName.size()));
@@ -385,7 +425,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::string upload_path_;
   std::optional<http::response<http::file_body>> file_response_;
   std::optional<http::response_serializer<http::file_body>> file_serializer_;
-  bool idle_ = false;  // waiting for the next request head; touched on the strand only
+  bool idle_ = false;     // waiting for the next request head
+  bool offload_ = false;  // the request being read runs on a worker
 };
 
 void HttpServer::Impl::Register(Session* session) {
@@ -421,15 +462,30 @@ absl::Status HttpServer::Impl::Listen() {
   return absl::OkStatus();
 }
 
+std::vector<HttpServer::Impl::Context> HttpServer::Impl::MakeContexts(int threads) {
+  std::vector<Context> contexts;
+  for (int i = 0; i < std::max(threads, 1); ++i) {
+    // Hint 1: one thread runs it (workers post to it, so it keeps its locks).
+    contexts.push_back(std::make_unique<net::io_context>(1));
+  }
+  return contexts;
+}
+
 void HttpServer::Impl::Run() {
   Accept();
-  int threads = std::max(options_.threads, 1);
-  threads_.reserve(static_cast<size_t>(threads));
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+  threads_.reserve(contexts_.size());
+  for (const Context& context : contexts_) {
+    // A context without connections yet must not return from run().
+    keep_running_.push_back(net::make_work_guard(*context));
+    threads_.emplace_back([&context = *context] { context.run(); });
+  }
 }
 
 void HttpServer::Impl::Accept() {
-  acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Impl::OnAccept, this));
+  // Connections go round-robin to the I/O threads: each is served where it was accepted into.
+  net::io_context& context = *contexts_[next_context_];
+  next_context_ = (next_context_ + 1) % contexts_.size();
+  acceptor_.async_accept(context, beast::bind_front_handler(&Impl::OnAccept, this));
 }
 
 void HttpServer::Impl::OnAccept(beast::error_code error, tcp::socket socket) {
@@ -480,8 +536,12 @@ void HttpServer::Impl::Shutdown() {
       std::unique_lock lock(sessions_mu_);
       sessions_cv_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
     }
-    ioc_.stop();
+    for (const Context& context : contexts_) context->stop();
     for (std::thread& thread : threads_) thread.join();
+    // A request still running on a worker after the grace period is let finish; its response
+    // goes nowhere (the I/O threads have stopped).
+    workers_.stop();
+    workers_.join();
   });
 }
 

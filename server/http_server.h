@@ -1,6 +1,7 @@
 // HttpServer: the HTTP/1.1 transport of the API — an asynchronous Boost.Beast server with
-// keep-alive, N I/O threads, the connection-level limits (header size 431, body size 413,
-// timeouts, maximum connections) and graceful shutdown. It hands each complete request to the
+// keep-alive, N I/O threads each with its own connections, worker threads for the routes that
+// may take long (RouteOptions::offload), the connection-level limits (header size 431, body size
+// 413, timeouts, maximum connections) and graceful shutdown. It hands each complete request to the
 // ApiService. Boost stays in http_server.cc: this header is Boost-free.
 #pragma once
 
@@ -16,8 +17,9 @@ namespace padan {
 
 struct HttpServerOptions {
   std::string bind = "127.0.0.1";
-  uint16_t port = 0;  // 0: any free port (tests); port() says which
-  int threads = 1;
+  uint16_t port = 0;       // 0: any free port (tests); port() says which
+  int threads = 1;         // I/O threads: each runs its own share of the connections
+  int worker_threads = 1;  // run the offloaded routes (RouteOptions::offload)
 };
 
 // Thread-safe: Shutdown may be called from any thread (a signal-waiting thread), once or more.

@@ -33,6 +33,10 @@ struct RouteOptions {
   BodyKind body = BodyKind::kNone;
   bool audited = false;     // returns registry records: one audit line per request
   bool needs_data = false;  // 503 until the data folder is loaded
+  // Runs on the server's worker threads, not on the I/O thread that read it: a request that
+  // may take long (a search of common names, a batch, a write waiting for its fsync, a job
+  // upload) must not stall the other connections of that I/O thread.
+  bool offload = false;
 };
 
 struct Route {

@@ -191,6 +191,7 @@ int RunServe(const Args& args) {
   options.bind = config.bind;
   options.port = config.port;
   options.threads = config.threads;
+  options.worker_threads = config.threads;
   absl::StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(options, service);
   if (!server.ok()) return Fail(server.status());
   std::fprintf(stderr, "padan serve: listening on http://%s:%u (%d I/O threads, %zu keys)\n",

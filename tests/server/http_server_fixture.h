@@ -84,7 +84,8 @@ class HttpServerTest : public ::testing::Test {
     if (ready) service_->SetBackend(backend_.get());
     HttpServerOptions options;
     options.port = 0;
-    options.threads = 2;
+    options.threads = io_threads_;
+    options.worker_threads = 2;
     absl::StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(options, *service_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -115,6 +116,7 @@ class HttpServerTest : public ::testing::Test {
     return std::string(code);
   }
 
+  int io_threads_ = 2;  // for the next StartServer
   std::unique_ptr<padan::testing::TestBackend> backend_;
   std::unique_ptr<ApiKeys> keys_;
   std::unique_ptr<AuditLog> audit_;

@@ -717,5 +717,42 @@ TEST_F(HttpServerTest, GracefulShutdownFinishesRequestsInFlight) {
   server_.reset();
 }
 
+TEST_F(HttpServerTest, ALongRequestDoesNotStallTheOtherConnectionsOfItsIoThread) {
+  io_threads_ = 1;  // every connection on one I/O thread
+  StartServer(ServerLimits());
+  backend_->HoldWrites();
+  ClientResponse deleted;
+  std::thread writer([&] { deleted = Call("DELETE", "/v1/households/K3", kPusat); });
+  ASSERT_TRUE(backend_->WaitForWritesEntered(1));
+  // The delete waits inside the registry's write; lookups on other connections are answered.
+  ClientResponse lookup = Call("GET", "/v1/nik/3201011705800003", kPusat);
+  EXPECT_EQ(lookup.status, 200);
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+  backend_->ReleaseWrites();
+  writer.join();
+  // The lookups were answered while the write was held, not after its hold ran out.
+  EXPECT_EQ(backend_->held_writes_timed_out(), 0);
+  EXPECT_EQ(deleted.status, 204) << deleted.body;
+  EXPECT_EQ(Call("GET", "/v1/households/K3", kPusat).status, 404);
+}
+
+TEST_F(HttpServerTest, GracefulShutdownAnswersARequestRunningOnAWorker) {
+  backend_->HoldWrites();
+  ClientConnection busy(server_->port());
+  busy.Send(RequestText("DELETE", "/v1/households/K3", {{"X-API-Key", std::string(kPusat)}}));
+  ASSERT_TRUE(backend_->WaitForWritesEntered(1));
+  std::thread shutdown([&] { server_->Shutdown(); });
+  // Shutdown waits for the request; once the write goes through it is answered and closed.
+  while (!service_->draining()) std::this_thread::yield();
+  backend_->ReleaseWrites();
+  std::optional<ClientResponse> response = busy.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 204) << response->body;
+  EXPECT_EQ(response->Header("connection"), "close");
+  EXPECT_TRUE(busy.WaitForClose());
+  shutdown.join();
+  server_.reset();
+}
+
 }  // namespace
 }  // namespace padan

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 
 #include "data/nik.h"
@@ -65,8 +67,39 @@ class TestBackend : public ServingBackend {
   const AddressNormalizer& addresses() const override { return *addresses_; }
   absl::Status Write(absl::Span<const Mutation> mutations,
                      const Database::Precondition& precondition) override {
+    {
+      // A held write waits here, as one waiting for a slow disk would (10 s at most, so that a
+      // failing test ends).
+      absl::MutexLock lock(&hold_mu_);
+      ++writes_entered_;
+      if (!hold_mu_.AwaitWithTimeout(absl::Condition(
+                                         +[](bool* held) { return !*held; }, &hold_),
+                                     absl::Seconds(10))) {
+        ++held_writes_timed_out_;
+      }
+    }
     if (!write_error_.ok()) return std::exchange(write_error_, absl::OkStatus());
     return database_->Write(mutations, precondition);
+  }
+  // Writes wait until ReleaseWrites.
+  void HoldWrites() {
+    absl::MutexLock lock(&hold_mu_);
+    hold_ = true;
+  }
+  void ReleaseWrites() {
+    absl::MutexLock lock(&hold_mu_);
+    hold_ = false;
+  }
+  // Held writes that went through because ReleaseWrites did not come within 10 s.
+  int held_writes_timed_out() {
+    absl::MutexLock lock(&hold_mu_);
+    return held_writes_timed_out_;
+  }
+  // Waits (10 s at most) until `count` writes have reached Write; whether they have.
+  bool WaitForWritesEntered(int count) {
+    absl::MutexLock lock(&hold_mu_);
+    auto entered = [&] { return writes_entered_ >= count; };
+    return hold_mu_.AwaitWithTimeout(absl::Condition(&entered), absl::Seconds(10));
   }
   // The next Write fails with `status` (how the registry's refusals and I/O errors are tested).
   void FailNextWrite(absl::Status status) { write_error_ = std::move(status); }
@@ -93,6 +126,10 @@ class TestBackend : public ServingBackend {
   std::unique_ptr<FellegiSunterModel> model_;
   std::unique_ptr<QueryEngine> engine_;
   absl::Status write_error_;
+  absl::Mutex hold_mu_;
+  bool hold_ = false;              // guarded by hold_mu_
+  int writes_entered_ = 0;         // guarded by hold_mu_
+  int held_writes_timed_out_ = 0;  // guarded by hold_mu_
 };
 
 }  // namespace padan::testing
