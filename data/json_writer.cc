@@ -77,8 +77,11 @@ JsonWriter& JsonWriter::Double(double value) {
   }
   char buffer[32];
   // Six significant digits are plenty for weights and probabilities and keep responses short.
-  int n = std::snprintf(buffer, sizeof(buffer), "%.6g", value);
-  out_.append(buffer, static_cast<size_t>(n));
+  // to_chars writes what "%.6g" would, without printf's format parsing and locale: a match
+  // response holds some fifty numbers, and snprintf was 4 % of its time.
+  std::to_chars_result written =
+      std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::general, 6);
+  out_.append(buffer, written.ptr);
   return *this;
 }
 

@@ -60,16 +60,18 @@ class MatchNameCache {
   // REQUIRES: Has(id).
   void Get(PersonId id, MatchName* out) const { Decode(EntryBytes(entries_[id.value]), out); }
 
-  // Start loading person `id`'s entry number, then (once that is in) its entry, into the
-  // cache: see RecordStore::PrefetchPerson.
+  // Start loading person `id`'s entry into the cache, in three passes over the persons wanted,
+  // each reading what the one before brought in: its entry number, the entry's offset, the
+  // entry. (Loading the offset right after asking for it waited out the miss once per person:
+  // a tenth of a match at 10 M.) See RecordStore::PrefetchPerson.
   void PrefetchEntryNumber(PersonId id) const {
     if (id.value < entries_.size()) __builtin_prefetch(&entries_[id.value]);
   }
+  void PrefetchEntryOffset(PersonId id) const {
+    if (Has(id)) __builtin_prefetch(&offsets_[entries_[id.value]]);
+  }
   void PrefetchEntry(PersonId id) const {
-    if (!Has(id)) return;
-    const uint32_t entry = entries_[id.value];
-    __builtin_prefetch(&offsets_[entry]);
-    __builtin_prefetch(bytes_.data() + offsets_[entry]);
+    if (Has(id)) __builtin_prefetch(bytes_.data() + offsets_[entries_[id.value]]);
   }
 
   size_t entry_count() const { return offsets_.size() - 1; }

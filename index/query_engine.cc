@@ -271,6 +271,7 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
   ranked_candidates.resize(name_compared);
   const MatchNameCache& name_cache = registry.name_cache();
   for (const Ranked& ranked : ranked_candidates) name_cache.PrefetchEntryNumber(ranked.id);
+  for (const Ranked& ranked : ranked_candidates) name_cache.PrefetchEntryOffset(ranked.id);
   for (const Ranked& ranked : ranked_candidates) name_cache.PrefetchEntry(ranked.id);
   for (Ranked& ranked : ranked_candidates) {
     const PersonId id = ranked.id;

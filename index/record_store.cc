@@ -1,8 +1,8 @@
 #include "index/record_store.h"
 
 #include <algorithm>
-#include <array>
 #include <bit>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -427,7 +427,7 @@ absl::StatusOr<HouseholdChange> RecordStore::DeleteHousehold(std::string_view id
 
 void RecordStore::TombstoneHousehold(HouseholdId id, std::vector<PersonId>* removed) {
   household_ids_.erase(id.value);
-  household_blocks_[id.value >> kBlockShift]->word[Row(id.value)] |= kHouseholdDeleted;
+  household_blocks_[id.value >> kBlockShift]->core[Row(id.value)].word |= kHouseholdDeleted;
   --live_household_count_;
   for (PersonId member : Members(id)) {
     TombstonePerson(member, /*unlink=*/false);
@@ -442,7 +442,7 @@ void RecordStore::TombstonePerson(PersonId id, bool unlink) {
   block.flags[Row(id.value)] |= kPersonDeleted;
   --live_person_count_;
   if (!unlink) return;
-  uint32_t& last = LastMember(block.household[Row(id.value)]);
+  uint32_t& last = LastMember(block.core[Row(id.value)].household);
   uint32_t previous = last;
   while (NextMember(previous) != id.value) previous = NextMember(previous);
   if (previous == id.value) {
@@ -486,11 +486,11 @@ HouseholdId RecordStore::AppendHousehold(const Household& h) {
   HouseholdBlock& block = *household_blocks_.back();
   assert(offset - block.text_base <= std::numeric_limits<uint32_t>::max());
   block.text_delta[row] = static_cast<uint32_t>(offset - block.text_base);
-  block.no_kk_value[row] = h.no_kk_value;
-  block.word[row] = h.kode_wilayah | uint64_t{h.desil} << kDesilShift |
-                    uint64_t{h.program} << kProgramShift |
-                    uint64_t{static_cast<uint8_t>(h.status)} << kHouseholdStatusShift |
-                    uint64_t{h.flags} << kHouseholdFlagsShift;
+  block.core[row].no_kk_value = h.no_kk_value;
+  block.core[row].word = h.kode_wilayah | uint64_t{h.desil} << kDesilShift |
+                         uint64_t{h.program} << kProgramShift |
+                         uint64_t{static_cast<uint8_t>(h.status)} << kHouseholdStatusShift |
+                         uint64_t{h.flags} << kHouseholdFlagsShift;
   block.updated_at[row] = h.updated_at.Pack();
   block.last_member[row] = PersonId::kInvalidValue;  // no members yet
   ++household_count_;
@@ -501,11 +501,11 @@ HouseholdId RecordStore::AppendHousehold(const Household& h) {
 
 void RecordStore::CheckHouseholdRow(HouseholdId id, const Household& row) {
   HouseholdBlock& block = *household_blocks_[id.value >> kBlockShift];
-  uint64_t& word = block.word[Row(id.value)];
+  uint64_t& word = block.core[Row(id.value)].word;
   constexpr uint64_t kConflict = uint64_t{kHouseholdConflictingRows} << kHouseholdFlagsShift;
   if ((word & kConflict) != 0) return;  // already flagged; nothing more to learn
   const HouseholdText text = DecodeHousehold(id);
-  const uint64_t no_kk_value = block.no_kk_value[Row(id.value)];
+  const uint64_t no_kk_value = block.core[Row(id.value)].no_kk_value;
   const bool same_no_kk = row.no_kk_value == no_kk_value &&
                           (text.no_kk_text.has_value() ? *text.no_kk_text == row.no_kk
                                                        : IsCanonicalIdText(row.no_kk, no_kk_value));
@@ -592,13 +592,14 @@ PersonId RecordStore::AppendPerson(const Person& p, HouseholdId household) {
   PersonBlock& block = *person_blocks_.back();
   assert(offset - block.text_base <= std::numeric_limits<uint32_t>::max());
   block.text_delta[row] = static_cast<uint32_t>(offset - block.text_base);
-  block.word[row] = p.nik_value | uint64_t{static_cast<uint8_t>(p.jenis_kelamin)} << kSexShift |
-                    uint64_t{static_cast<uint8_t>(p.hubungan)} << kHubunganShift |
-                    uint64_t{static_cast<uint8_t>(p.status_kawin)} << kStatusKawinShift |
-                    uint64_t{static_cast<uint8_t>(p.status_hidup)} << kStatusHidupShift;
-  block.tanggal_lahir[row] = p.tanggal_lahir.Pack();
+  block.core[row].word = p.nik_value |
+                         uint64_t{static_cast<uint8_t>(p.jenis_kelamin)} << kSexShift |
+                         uint64_t{static_cast<uint8_t>(p.hubungan)} << kHubunganShift |
+                         uint64_t{static_cast<uint8_t>(p.status_kawin)} << kStatusKawinShift |
+                         uint64_t{static_cast<uint8_t>(p.status_hidup)} << kStatusHidupShift;
+  block.core[row].tanggal_lahir = p.tanggal_lahir.Pack();
   block.tempat_lahir[row] = tempat_lahir_.Intern(p.tempat_lahir);
-  block.household[row] = household.value;
+  block.core[row].household = household.value;
   block.flags[row] = p.flags;
   LinkMember(id.value, household.value);
 
@@ -733,17 +734,17 @@ Person RecordStore::GetPerson(PersonId id) const {
   const PersonText text = DecodePerson(id);
   const PersonBlock& block = PersonBlockOf(id);
   const uint32_t row = Row(id.value);
-  const uint64_t word = block.word[row];
+  const uint64_t word = block.core[row].word;
   const Profile& profile = profiles_[text.profile];
   Person p;
   p.id_art = std::string(text.id_art);
-  p.id_keluarga = std::string(id_keluarga(HouseholdId(block.household[row])));
+  p.id_keluarga = std::string(id_keluarga(HouseholdId(block.core[row].household)));
   p.nik_value = word & kNikMask;
   p.nik = MaterialiseIdText(text.nik_text, p.nik_value);
   p.nama = std::string(text.nama);
   p.jenis_kelamin = static_cast<Sex>((word >> kSexShift) & kSexMask);
   p.tempat_lahir = std::string(tempat_lahir_.Get(block.tempat_lahir[row]));
-  p.tanggal_lahir = Date::Unpack(block.tanggal_lahir[row]);
+  p.tanggal_lahir = Date::Unpack(block.core[row].tanggal_lahir);
   p.tanggal_lahir_text = std::string(text.dob_text.value_or(std::string_view()));
   p.hubungan = static_cast<Hubungan>((word >> kHubunganShift) & kHubunganMask);
   p.nama_ibu_kandung = std::string((text.mother_tag & kMotherIsReference) == 0
@@ -762,10 +763,10 @@ Household RecordStore::GetHousehold(HouseholdId id) const {
   const HouseholdText text = DecodeHousehold(id);
   const HouseholdBlock& block = HouseholdBlockOf(id);
   const uint32_t row = Row(id.value);
-  const uint64_t word = block.word[row];
+  const uint64_t word = block.core[row].word;
   Household h;
   h.id_keluarga = std::string(text.id_keluarga);
-  h.no_kk_value = block.no_kk_value[row];
+  h.no_kk_value = block.core[row].no_kk_value;
   h.no_kk = MaterialiseIdText(text.no_kk_text, h.no_kk_value);
   h.alamat = std::string(text.alamat);
   h.dusun = std::string(dusun_.Get(text.dusun));
@@ -1056,15 +1057,16 @@ class RecordStore::SnapshotIo {
                              ReadBlockText(rows, kMaxHouseholdBlobBytes, s_.household_text_,
                                            &block.text_base, &block.text));
       PADAN_RETURN_IF_ERROR(ReadColumn(block.text_delta, rows));
-      PADAN_RETURN_IF_ERROR(ReadColumn(block.no_kk_value, rows));
-      PADAN_RETURN_IF_ERROR(ReadColumn(block.word, rows));
+      PADAN_RETURN_IF_ERROR(ReadColumn(block.core, &HouseholdCore::no_kk_value, rows));
+      PADAN_RETURN_IF_ERROR(ReadColumn(block.core, &HouseholdCore::word, rows));
       PADAN_RETURN_IF_ERROR(ReadColumn(block.updated_at, rows));
       s_.household_blocks_.push_back(std::move(owned));
       s_.household_count_ += rows;
       for (uint32_t row = 0; row < rows; ++row) {
         const uint64_t id = first + row;
-        const uint64_t word = block.word[row];
-        if (block.no_kk_value[row] > kMaxIdValue || (word & kKodeWilayahMask) > kMaxKodeWilayah ||
+        const uint64_t word = block.core[row].word;
+        if (block.core[row].no_kk_value > kMaxIdValue ||
+            (word & kKodeWilayahMask) > kMaxKodeWilayah ||
             (word >> (kHouseholdFlagsShift + 8)) != 0 ||
             !IsValidPackedDate(block.updated_at[row])) {
           return Corrupt(absl::StrFormat(
@@ -1100,16 +1102,16 @@ class RecordStore::SnapshotIo {
           const std::string_view text,
           ReadBlockText(rows, kMaxPersonBlobBytes, s_.person_text_, &block.text_base, &block.text));
       PADAN_RETURN_IF_ERROR(ReadColumn(block.text_delta, rows));
-      PADAN_RETURN_IF_ERROR(ReadColumn(block.word, rows));
-      PADAN_RETURN_IF_ERROR(ReadColumn(block.tanggal_lahir, rows));
+      PADAN_RETURN_IF_ERROR(ReadColumn(block.core, &PersonCore::word, rows));
+      PADAN_RETURN_IF_ERROR(ReadColumn(block.core, &PersonCore::tanggal_lahir, rows));
       PADAN_RETURN_IF_ERROR(ReadColumn(block.tempat_lahir, rows));
-      PADAN_RETURN_IF_ERROR(ReadColumn(block.household, rows));
+      PADAN_RETURN_IF_ERROR(ReadColumn(block.core, &PersonCore::household, rows));
       PADAN_RETURN_IF_ERROR(ReadColumn(block.flags, rows));
       s_.person_blocks_.push_back(std::move(owned));
       s_.person_count_ += rows;
       for (uint32_t row = 0; row < rows; ++row) {
         const auto id = static_cast<uint32_t>(first + row);
-        const uint64_t word = block.word[row];
+        const uint64_t word = block.core[row].word;
         if ((word & kNikMask) > kMaxIdValue ||
             ((word >> kSexShift) & kSexMask) > static_cast<uint64_t>(Sex::kPerempuan) ||
             ((word >> kHubunganShift) & kHubunganMask) >
@@ -1117,16 +1119,16 @@ class RecordStore::SnapshotIo {
             ((word >> kStatusKawinShift) & kStatusKawinMask) >
                 static_cast<uint64_t>(StatusKawin::kCeraiMati) ||
             (block.flags[row] & kPersonDeleted) != 0 ||
-            !IsValidPackedDate(block.tanggal_lahir[row]) ||
+            !IsValidPackedDate(block.core[row].tanggal_lahir) ||
             block.tempat_lahir[row] >= s_.tempat_lahir_.size() ||
-            block.household[row] >= s_.household_count_) {
+            block.core[row].household >= s_.household_count_) {
           return Corrupt(absl::StrFormat(
               "person %d: nik, an enum, the deleted mark, tanggal_lahir, tempat_lahir or its "
               "household out of range",
               id));
         }
         PADAN_ASSIGN_OR_RETURN(keys_[row], CheckPersonBlob(text, block.text_delta, row, rows, id));
-        s_.LinkMember(id, block.household[row]);
+        s_.LinkMember(id, block.core[row].household);
       }
       if (ids_ == LoadIds::kAll) {
         PADAN_RETURN_IF_ERROR(InsertIds(s_.person_ids_, first, rows, "id_art"));
@@ -1213,6 +1215,16 @@ class RecordStore::SnapshotIo {
   template <typename T>
   absl::Status ReadColumn(std::array<T, kBlockSize>& column, uint32_t rows) {
     return reader_.Read(column.data(), rows * sizeof(T));
+  }
+  // A column the file keeps apart and memory keeps in the records' core cells.
+  template <typename Core, typename T>
+  absl::Status ReadColumn(std::array<Core, kBlockSize>& cores, T Core::*field, uint32_t rows) {
+    column_scratch_.resize(rows * sizeof(T));
+    PADAN_RETURN_IF_ERROR(reader_.Read(column_scratch_.data(), rows * sizeof(T)));
+    for (uint32_t row = 0; row < rows; ++row) {
+      std::memcpy(&(cores[row].*field), column_scratch_.data() + row * sizeof(T), sizeof(T));
+    }
+    return absl::OkStatus();
   }
 
   // The bytes of blob `row` of a block: from its delta to the next one's (or the text's end).
@@ -1305,6 +1317,7 @@ class RecordStore::SnapshotIo {
   uint64_t loaded_text_used_ = 0;
   std::unique_ptr<char[]> scratch_;  // a part-filled block's text, on its way to the arena
   uint64_t scratch_capacity_ = 0;
+  std::vector<char> column_scratch_;  // a column on its way to the core cells
 };
 
 absl::Status RecordStore::Save(SnapshotWriter& writer) const {
@@ -1336,8 +1349,8 @@ absl::Status RecordStore::Save(SnapshotWriter& writer) const {
     const uint32_t row = Row(id);
     households.text_delta.push_back(static_cast<uint32_t>(households.text.size()));
     households.text.append(HouseholdBlob(h), DecodeHousehold(h).blob_size);
-    households.no_kk_value.push_back(block.no_kk_value[row]);
-    households.word.push_back(block.word[row]);
+    households.no_kk_value.push_back(block.core[row].no_kk_value);
+    households.word.push_back(block.core[row].word);
     households.updated_at.push_back(block.updated_at[row]);
     ++saved_households;
     if (households.rows() == kBlockSize) households.WriteTo(writer);
@@ -1357,8 +1370,8 @@ absl::Status RecordStore::Save(SnapshotWriter& writer) const {
     if (!is_live(p)) continue;
     const PersonBlock& block = PersonBlockOf(p);
     const uint32_t row = Row(id);
-    if (block.household[row] != household) {
-      household = block.household[row];
+    if (block.core[row].household != household) {
+      household = block.core[row].household;
       if (!is_live(HouseholdId(household))) {
         return absl::InternalError(
             absl::StrFormat("live person %d belongs to tombstoned household %d", id, household));
@@ -1386,8 +1399,8 @@ absl::Status RecordStore::Save(SnapshotWriter& writer) const {
       }
     }
     persons.text.append(bytes);
-    persons.word.push_back(block.word[row]);
-    persons.tanggal_lahir.push_back(block.tanggal_lahir[row]);
+    persons.word.push_back(block.core[row].word);
+    persons.tanggal_lahir.push_back(block.core[row].tanggal_lahir);
     persons.tempat_lahir.push_back(block.tempat_lahir[row]);
     persons.household.push_back(new_household);
     persons.flags.push_back(block.flags[row]);

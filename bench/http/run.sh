@@ -6,7 +6,8 @@
 #   POST /v1/match         the generator's corrupted duplicates as queries (bench/http/queries.lua)
 #   GET /v1/search?q=      their names, half with the kab/kota name
 # Prints the start-up time, one line per route and connection count (requests/s, p50/p90/p99
-# latency) and the server's memory. Bounded in time: DURATION per route and connection count
+# latency, and the server's CPU time per request, which says what 2 cores of its own would
+# serve) and the server's memory. Bounded in time: DURATION per route and connection count
 # (default 15s) after a 3 s warm-up.
 #
 # Connections: by Little's law a closed loop of C connections at X req/s waits C/X on average,
@@ -42,6 +43,7 @@ server=$!
 trap 'kill -TERM $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 
 url="http://127.0.0.1:$port"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wait_until_ready "$url" "$dir/serve.log"
 
 echo "padan HTTP load: $persons persons, $server_threads server threads, wrk -t$wrk_threads" \
@@ -56,8 +58,15 @@ for mode in ${ROUTES:-nik match search}; do
   export MODE=$mode QUERIES="$dir/queries/$file" API_KEY=$key
   for c in $connections; do
     wrk -t"$wrk_threads" -c"$c" -d3s -s bench/http/queries.lua "$url" >/dev/null
-    wrk -t"$wrk_threads" -c"$c" -d"$duration" --latency -s bench/http/queries.lua "$url" |
-      grep '^RESULT' | sed "s/^RESULT /RESULT connections=$c /"
+    before=$(cpu_ticks $server)
+    result=$(wrk -t"$wrk_threads" -c"$c" -d"$duration" --latency -s bench/http/queries.lua "$url" |
+               grep '^RESULT')
+    ticks=$(( $(cpu_ticks $server) - before ))
+    requests=$(sed -n 's/.* requests=\([0-9]*\) .*/\1/p' <<<"$result")
+    # The server's own CPU time per request (user + system, from /proc): what the route costs
+    # whatever share of the cores the client on the same machine takes.
+    cpu_us=$(( requests > 0 ? ticks * 1000000 / $(getconf CLK_TCK) / requests : 0 ))
+    echo "${result/#RESULT /RESULT connections=$c } server_cpu_us=$cpu_us"
   done
 done
 rss_kb=$(ps -o rss= -p $server)
