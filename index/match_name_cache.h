@@ -60,10 +60,10 @@ class MatchNameCache {
   // REQUIRES: Has(id).
   void Get(PersonId id, MatchName* out) const { Decode(EntryBytes(entries_[id.value]), out); }
 
-  // Start loading person `id`'s entry into the cache, in three passes over the persons wanted,
-  // each reading what the one before brought in: its entry number, the entry's offset, the
-  // entry. (Loading the offset right after asking for it waited out the miss once per person:
-  // a tenth of a match at 10 M.) See RecordStore::PrefetchPerson.
+  // Start loading person `id`'s entry into the cache, in three steps, each reading what the
+  // one before brought in: its entry number, the entry's offset, the entry. Spread the steps
+  // out (QueryEngine::MatchLocked runs them a few candidates ahead of its comparisons): one
+  // right after the other waits out the miss. See RecordStore::PrefetchPerson.
   void PrefetchEntryNumber(PersonId id) const {
     if (id.value < entries_.size()) __builtin_prefetch(&entries_[id.value]);
   }

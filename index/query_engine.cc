@@ -270,10 +270,26 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
                     });
   ranked_candidates.resize(name_compared);
   const MatchNameCache& name_cache = registry.name_cache();
-  for (const Ranked& ranked : ranked_candidates) name_cache.PrefetchEntryNumber(ranked.id);
-  for (const Ranked& ranked : ranked_candidates) name_cache.PrefetchEntryOffset(ranked.id);
-  for (const Ranked& ranked : ranked_candidates) name_cache.PrefetchEntry(ranked.id);
-  for (Ranked& ranked : ranked_candidates) {
+  // A name's entry is three dependent loads (number, offset, bytes). Comparing a name takes
+  // microseconds, so the loads for the candidates a few places ahead are started while this
+  // one is compared, each step reading what the step before brought in; asked for all at once,
+  // each pass waited out the misses of the one before it.
+  const size_t stage1 = ranked_candidates.size();
+  auto prefetch_name = [&](size_t i) {
+    if (i + 3 < stage1) name_cache.PrefetchEntryNumber(ranked_candidates[i + 3].id);
+    if (i + 2 < stage1) name_cache.PrefetchEntryOffset(ranked_candidates[i + 2].id);
+    if (i + 1 < stage1) name_cache.PrefetchEntry(ranked_candidates[i + 1].id);
+  };
+  for (size_t i = 0; i < std::min<size_t>(stage1, 3); ++i) {
+    name_cache.PrefetchEntryNumber(ranked_candidates[i].id);
+  }
+  for (size_t i = 0; i < std::min<size_t>(stage1, 2); ++i) {
+    name_cache.PrefetchEntryOffset(ranked_candidates[i].id);
+  }
+  if (stage1 > 0) name_cache.PrefetchEntry(ranked_candidates[0].id);
+  for (size_t i = 0; i < stage1; ++i) {
+    prefetch_name(i);
+    Ranked& ranked = ranked_candidates[i];
     const PersonId id = ranked.id;
     const HouseholdId household = store.household_of(id);
     partial.kode_wilayah = store.kode_wilayah(household);
@@ -352,23 +368,27 @@ MatchResult QueryEngine::MatchLocked(const Registry& registry, const MatchQuery&
     }
     return false;
   };
-  // The finalists' texts lie scattered over the store: asked for all at once, as the columns
-  // were for the candidates.
-  for (size_t i = 0; i < finalist_count; ++i) {
+  // The finalists' texts lie scattered over the store and are found through their offset
+  // cells: as for the names, both loads are started a finalist or two ahead of the reading.
+  auto prefetch_offsets = [&](size_t i) {
     const PersonId id = ranked_candidates[i].id;
     store.PrefetchPersonTextOffset(id);
     store.PrefetchHouseholdTextOffset(store.household_of(id));
-  }
-  for (size_t i = 0; i < finalist_count; ++i) {
+  };
+  auto prefetch_texts = [&](size_t i) {
     const PersonId id = ranked_candidates[i].id;
     store.PrefetchPersonText(id);
     store.PrefetchHouseholdText(store.household_of(id));
-  }
+  };
+  for (size_t i = 0; i < std::min<size_t>(finalist_count, 2); ++i) prefetch_offsets(i);
+  if (finalist_count > 0) prefetch_texts(0);
   NormalizedAddress address;
   // The `limit` best whole weights so far, least on top.
   std::priority_queue<double, std::vector<double>, std::greater<>> best_whole;
   MatchRecord whole;
   for (size_t i = 0; i < finalist_count; ++i) {
+    if (i + 2 < finalist_count) prefetch_offsets(i + 2);
+    if (i + 1 < finalist_count) prefetch_texts(i + 1);
     const Ranked& finalist = ranked_candidates[i];
     const PersonId id = finalist.id;
     // Once `limit` are read, a candidate is read on only while it can enter them and be at

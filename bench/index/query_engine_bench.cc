@@ -91,6 +91,10 @@ struct Flags {
   std::string snapshot_dir;
   bool keep_snapshot = false;  // leave the database folder for --load_dir runs
   std::string load_dir;        // BM_SnapshotLoad: open this database folder only
+  // BM_MatchLoaded: a data folder (`padan import --data`) and the generator output it was
+  // imported from, whose duplicates are the queries.
+  std::string match_data;
+  std::string match_gen;
   // QueryEngine::Options::max_name_compared; 0 keeps the default.
   size_t name_compared = 0;
 };
@@ -554,6 +558,89 @@ void BM_SnapshotLoad(benchmark::State& state) {
   state.counters["numbers_s"] = report.numbers_seconds;
 }
 
+// Match alone on a data folder that is already built (the HTTP load benchmark's, say): opens
+// --match_data as the server does (snapshot, model.json), takes the first --queries duplicate
+// rows of the generator output --match_gen (truth.csv tells them) as queries, and matches each
+// single-threaded: CPU time per query (mean, p50, p99) and recall@1/@10 of its original
+// (places counted without the query's own record, which the folder holds as well). No
+// client shares the cores, so two builds compare within a few percent on one machine.
+//   build/query_engine_bench --match_data=bench-data/http-10000000/data
+//       --match_gen=bench-data/http-10000000/gen --benchmark_filter=BM_MatchLoaded
+void BM_MatchLoaded(benchmark::State& state) {
+  const Flags& flags = GetFlags();
+  absl::StatusOr<FellegiSunterModel> model =
+      FellegiSunterModel::Load(flags.match_data + "/model.json");
+  if (!model.ok()) return state.SkipWithError(std::string(model.status().message()).c_str());
+  std::vector<Query> queries;
+  {
+    std::ifstream truth(flags.match_gen + "/truth.csv");
+    std::string header;
+    std::getline(truth, header);
+    auto reader = OpenRowReader(flags.match_gen + "/dtks.csv");
+    if (!reader.ok()) return state.SkipWithError("could not open dtks.csv");
+    TruthRow row;
+    auto summary =
+        ImportRows(**reader, ColumnMapping(), Regions(), ImportOptions(),
+                   [&](const Household& h, const Person& p) -> absl::Status {
+                     if (!NextTruth(truth, &row)) {
+                       return absl::DataLossError("truth.csv is short");
+                     }
+                     if (row.duplicate) {
+                       queries.push_back({MatchQuery{p, h}, row.cluster, row.corruptions});
+                     }
+                     // Enough: stop reading (the status is not an error here).
+                     if (queries.size() >= flags.queries) return absl::CancelledError();
+                     return absl::OkStatus();
+                   });
+    if (!summary.ok() && !absl::IsCancelled(summary.status())) {
+      return state.SkipWithError(std::string(summary.status().message()).c_str());
+    }
+  }
+  DatabaseOptions options;
+  options.dir = flags.match_data + "/db";
+  options.background_snapshots = false;
+  auto db = Database::Open(options, std::make_unique<Registry>(Names(), Addresses()));
+  if (!db.ok()) return state.SkipWithError(std::string(db.status().message()).c_str());
+  QueryEngine::Options engine_options;
+  if (flags.name_compared != 0) engine_options.max_name_compared = flags.name_compared;
+  QueryEngine engine(**db, *model, Regions(), engine_options);
+  Tally overall;
+  std::vector<double> cpu_us;
+  for (auto _ : state) {
+    for (const Query& q : queries) {
+      const double c0 = ThreadCpuNanos();
+      absl::StatusOr<MatchResult> result = engine.Match(q.query, Scope::National(), kMatchLimit);
+      cpu_us.push_back((ThreadCpuNanos() - c0) / 1e3);
+      if (!result.ok()) return state.SkipWithError("Match failed");
+      // The folder holds the duplicates too: the query's own record (its exact copy) is not
+      // counted as a place.
+      size_t rank = kMatchLimit;
+      size_t place = 0;
+      for (const MatchCandidate& candidate : result->candidates) {
+        const std::string& id_art = candidate.record.person.id_art;
+        if (id_art == q.query.person.id_art) continue;
+        if (id_art == q.original) {
+          rank = place;
+          break;
+        }
+        ++place;
+      }
+      overall.Count(rank);
+    }
+  }
+  std::fprintf(stderr,
+               "match on %s: %zu queries, cpu us mean %.1f p50 %.1f p99 %.1f, recall@1 %.4f "
+               "recall@10 %.4f\n",
+               flags.match_data.c_str(), queries.size(), Mean(cpu_us), Percentile(cpu_us, 0.5),
+               Percentile(cpu_us, 0.99), overall.Recall1(), overall.Recall10());
+  state.counters["queries"] = static_cast<double>(queries.size());
+  state.counters["match_cpu_us_mean"] = Mean(cpu_us);
+  state.counters["match_cpu_us_p50"] = Percentile(cpu_us, 0.5);
+  state.counters["match_cpu_us_p99"] = Percentile(cpu_us, 0.99);
+  state.counters["recall_at_1"] = overall.Recall1();
+  state.counters["recall_at_10"] = overall.Recall10();
+}
+
 // "1M", "10M", "20k": the case's name.
 std::string SizeLabel(int64_t persons) {
   if (persons % 1'000'000 == 0) return StrCat(persons / 1'000'000, "M");
@@ -583,6 +670,10 @@ bool ParseFlags(int* argc, char** argv) {
       flags.snapshot_dir = std::string(*d);
     } else if (auto l = value("--load_dir=")) {
       flags.load_dir = std::string(*l);
+    } else if (auto m = value("--match_data=")) {
+      flags.match_data = std::string(*m);
+    } else if (auto g = value("--match_gen=")) {
+      flags.match_gen = std::string(*g);
     } else if (arg == "--keep_snapshot") {
       flags.keep_snapshot = true;
     } else {
@@ -600,13 +691,20 @@ int main(int argc, char** argv) {
   if (!padan::ParseFlags(&argc, argv)) {
     std::fprintf(stderr,
                  "usage: --persons=N (N >= 1) --queries=Q (Q >= 1) --snapshot_dir=DIR "
-                 "--keep_snapshot --load_dir=DIR --name_compared=N (N >= 1)\n");
+                 "--keep_snapshot --load_dir=DIR --name_compared=N (N >= 1) "
+                 "--match_data=DIR --match_gen=DIR\n");
     return 2;
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   if (!padan::GetFlags().load_dir.empty()) {
     benchmark::RegisterBenchmark("BM_SnapshotLoad", padan::BM_SnapshotLoad)
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+  if (!padan::GetFlags().match_data.empty()) {
+    benchmark::RegisterBenchmark("BM_MatchLoaded", padan::BM_MatchLoaded)
         ->Iterations(1)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
