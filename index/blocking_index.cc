@@ -542,7 +542,7 @@ void BlockingIndex::Save(SnapshotWriter& writer, std::string_view section,
   if (remap.empty() || bytes_.empty()) {
     // An empty vector's data() may be null, which memcpy must not be given even for 0 bytes.
     if (!bytes_.empty()) writer.Append(bytes_.data(), bytes_.size());
-    directory = directory_;
+    directory.assign(directory_.begin(), directory_.end());
   } else {
     directory.reserve(directory_.size());
     keys = 0;
@@ -714,7 +714,7 @@ absl::StatusOr<BlockingIndex> BlockingIndex::Read(SnapshotReader& reader,
   PADAN_RETURN_IF_ERROR(reader.OpenSection(bytes_section));
   index.bytes_.resize(reader.remaining());
   PADAN_RETURN_IF_ERROR(reader.Read(index.bytes_.data(), index.bytes_.size()));
-  const std::vector<uint64_t>& directory = index.directory_;
+  const auto& directory = index.directory_;
   if (index.bytes_.empty()) {
     if (keys != 0) return corrupt("keys are counted but there are no bytes");
     index.directory_.clear();
@@ -744,7 +744,7 @@ absl::Status BlockingIndex::Check(std::string_view section, size_t person_count,
     }
   }
   if (bytes_.empty()) return absl::OkStatus();
-  const std::vector<uint64_t>& directory = directory_;
+  const auto& directory = directory_;
   // Every bucket is checked, in `threads` ranges at once: the bytes are most of the index.
   const size_t buckets = directory.size() - 1;
   const size_t parts = static_cast<size_t>(std::clamp(threads, 1, 16));

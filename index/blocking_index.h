@@ -143,7 +143,9 @@ class BlockingIndex {
 
   Limits stored_;
   int bucket_bits_ = 0;
-  std::vector<uint64_t> directory_;  // bucket -> offset in bytes_; one more at the end
+  // Bucket -> offset in bytes_; one more at the end. On huge pages: each key a query looks up
+  // reads a random slot.
+  std::vector<uint64_t, OnTouchHugePageAllocator<uint64_t>> directory_;
   // On populated huge pages: a snapshot load fills hundreds of megabytes at once, and a first
   // write to a fresh 4 KiB page costs ~30 µs on the reference VM (index/huge_pages.h).
   std::vector<uint8_t, HugePageAllocator<uint8_t>> bytes_;

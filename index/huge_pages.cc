@@ -16,7 +16,10 @@ constexpr int kMadvPopulateWrite = MADV_POPULATE_WRITE;
 
 }  // namespace
 
-void* TryAllocateHugePages(size_t size) {
+namespace {
+
+// Maps RoundUpToHugePages(size) bytes on a huge-page boundary, marked for huge pages.
+void* MapHugePageAligned(size_t size) {
   if (size == 0) return nullptr;
   const size_t bytes = RoundUpToHugePages(size);
   // Over-map by one huge page and trim both ends, so that the region starts on a huge-page
@@ -32,9 +35,18 @@ void* TryAllocateHugePages(size_t size) {
     ::munmap(reinterpret_cast<void*>(aligned + bytes), end - aligned - bytes);
   void* data = reinterpret_cast<void*>(aligned);
   ::madvise(data, bytes, MADV_HUGEPAGE);
-  ::madvise(data, bytes, kMadvPopulateWrite);
   return data;
 }
+
+}  // namespace
+
+void* TryAllocateHugePages(size_t size) {
+  void* data = MapHugePageAligned(size);
+  if (data != nullptr) ::madvise(data, RoundUpToHugePages(size), kMadvPopulateWrite);
+  return data;
+}
+
+void* TryAllocateHugePagesOnTouch(size_t size) { return MapHugePageAligned(size); }
 
 void* AllocateHugePages(size_t size) {
   void* data = TryAllocateHugePages(size);

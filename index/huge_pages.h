@@ -28,6 +28,11 @@ constexpr size_t RoundUpToHugePages(size_t size) {
 // record store's snapshot report); lookups also miss the TLB less on huge pages.
 void* TryAllocateHugePages(size_t size);
 
+// As TryAllocateHugePages without populating: each huge page is taken on its first touch
+// (with THP's defrag setting "madvise", the kernel's default, the fault itself assembles it).
+// For containers that grow by doubling, whose spare capacity must not count as resident.
+void* TryAllocateHugePagesOnTouch(size_t size);
+
 // As TryAllocateHugePages, but like operator new it throws std::bad_alloc (which ends the
 // program: padan catches no exceptions) when memory cannot be mapped.
 void* AllocateHugePages(size_t size);
@@ -106,6 +111,40 @@ class HugePageAllocator {
   }
 
   friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
+};
+
+// As HugePageAllocator, but its huge pages are taken as they are touched
+// (TryAllocateHugePagesOnTouch): for containers read at random that keep growing, such as the
+// match name cache's dictionary, where the doubled capacity of a growth would otherwise be
+// resident at once.
+template <typename T>
+class OnTouchHugePageAllocator {
+ public:
+  using value_type = T;
+
+  OnTouchHugePageAllocator() = default;
+  template <typename U>
+  OnTouchHugePageAllocator(const OnTouchHugePageAllocator<U>&) {}  // NOLINT
+
+  T* allocate(size_t n) {
+    const size_t bytes = n * sizeof(T);
+    if (bytes < kHugePageBytes) return std::allocator<T>().allocate(n);
+    void* data = TryAllocateHugePagesOnTouch(bytes);
+    if (data == nullptr) throw std::bad_alloc();
+    return static_cast<T*>(data);
+  }
+  void deallocate(T* p, size_t n) {
+    const size_t bytes = n * sizeof(T);
+    if (bytes < kHugePageBytes) {
+      std::allocator<T>().deallocate(p, n);
+    } else {
+      FreeHugePages(p, bytes);
+    }
+  }
+
+  friend bool operator==(const OnTouchHugePageAllocator&, const OnTouchHugePageAllocator&) {
+    return true;
+  }
 };
 
 }  // namespace padan

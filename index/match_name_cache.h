@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 
 #include "data/absl_strings.h"
+#include "index/huge_pages.h"
 #include "index/ids.h"
 #include "matching/match_record.h"
 
@@ -127,9 +128,13 @@ class MatchNameCache {
     const MatchNameCache* cache = nullptr;
   };
 
-  std::vector<uint32_t> entries_;  // person id -> entry number, kUnset before Set
-  std::vector<char> bytes_;        // the entries back to back
-  std::vector<uint64_t> offsets_;  // entry i is bytes_[offsets_[i], offsets_[i + 1])
+  // Read at random by every match (three dependent loads per candidate's name): on huge
+  // pages, so that the loads do not also miss the TLB.
+  template <typename T>
+  using Column = std::vector<T, OnTouchHugePageAllocator<T>>;
+  Column<uint32_t> entries_;  // person id -> entry number, kUnset before Set
+  Column<char> bytes_;        // the entries back to back
+  Column<uint64_t> offsets_;  // entry i is bytes_[offsets_[i], offsets_[i + 1])
   absl::flat_hash_set<uint32_t, EntryHash, EntryEq> dictionary_;
   std::string scratch_;  // Intern's encoding buffer
 };

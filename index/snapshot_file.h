@@ -61,8 +61,8 @@ class SnapshotReader {
   absl::StatusOr<uint32_t> ReadU32();
   absl::StatusOr<uint64_t> ReadU64();
   absl::StatusOr<std::string> ReadString();
-  template <typename T>
-  absl::Status ReadVector(std::vector<T>* values, uint64_t max_count) {
+  template <typename T, typename Allocator>
+  absl::Status ReadVector(std::vector<T, Allocator>* values, uint64_t max_count) {
     absl::StatusOr<uint64_t> count = ReadU64();
     if (!count.ok()) return count.status();
     if (*count > max_count) return absl::DataLossError("snapshot vector longer than allowed");
