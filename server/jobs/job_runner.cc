@@ -132,7 +132,21 @@ absl::StatusOr<std::unique_ptr<JobRunner>> JobRunner::Open(
   for (size_t i = 0; i < runner->options_.workers; ++i) {
     runner->workers_.emplace_back([raw = runner.get()] { raw->Work(); });
   }
+  if (runner->options_.keep_finished_hours > 0) {
+    runner->sweeper_ = std::thread([raw = runner.get()] { raw->Sweep(); });
+  }
   return runner;
+}
+
+void JobRunner::Sweep() {
+  const auto interval = std::chrono::milliseconds(std::max<int64_t>(options_.sweep_interval_ms, 1));
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      if (sweep_cv_.wait_for(lock, interval, [&] { return stopping_; })) return;
+    }
+    RemoveExpired();
+  }
 }
 
 JobRunner::~JobRunner() { Shutdown(); }
@@ -163,7 +177,8 @@ absl::Status JobRunner::Persist(const JobRecord& record) const {
 
 void JobRunner::RemoveExpired() {
   if (options_.keep_finished_hours <= 0) return;
-  const int64_t cutoff_ms = NowMs() - options_.keep_finished_hours * 3'600'000;
+  const int64_t now_ms = options_.clock_ms ? options_.clock_ms() : NowMs();
+  const int64_t cutoff_ms = now_ms - options_.keep_finished_hours * 3'600'000;
   std::vector<std::string> expired;
   {
     std::lock_guard lock(mu_);
@@ -459,9 +474,11 @@ void JobRunner::Shutdown() {
       }
     }
     cv_.notify_all();
+    sweep_cv_.notify_all();
   }
   for (std::thread& worker : workers_) worker.join();
   workers_.clear();
+  if (sweeper_.joinable()) sweeper_.join();
 }
 
 }  // namespace padan

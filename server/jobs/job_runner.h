@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,8 +38,14 @@ struct JobRunnerOptions {
   // threads the CPU first when both want it.
   int nice = 10;
   // A finished job (done, failed, cancelled) and its files are removed this long after it
-  // finished, at start-up and whenever a job is submitted; 0 keeps them until DELETE.
+  // finished: at start-up, whenever a job is submitted, and every sweep_interval_ms while the
+  // server runs (results hold personal data: a quiet server must not keep them forever). 0
+  // keeps them until DELETE.
   int64_t keep_finished_hours = 7 * 24;
+  int64_t sweep_interval_ms = 10 * 60 * 1000;
+  // The wall clock expiry is measured by, in ms since the epoch; empty: the system clock.
+  // (Tests move it forward.)
+  std::function<int64_t()> clock_ms;
 };
 
 struct JobSubmission {
@@ -112,6 +119,8 @@ class JobRunner {
   JobRunner(JobRunnerOptions options, ServingBackend& backend,
             std::vector<std::unique_ptr<JobType>> types);
   void Work();
+  // Calls RemoveExpired every options_.sweep_interval_ms until Shutdown.
+  void Sweep();
   void RunOne(Entry& entry);
   absl::Status Persist(const JobRecord& record) const;
   std::string JobDir(std::string_view id) const;
@@ -130,6 +139,10 @@ class JobRunner {
   std::deque<std::string> queue_;                                  // guarded by mu_
   bool stopping_ = false;                                          // guarded by mu_
   std::vector<std::thread> workers_;
+  std::thread sweeper_;  // while keep_finished_hours > 0
+  // The sweeper's own: on cv_ it could take a notify_one meant for a worker (a submission's),
+  // and that job would wait for the next one.
+  std::condition_variable sweep_cv_;
 };
 
 }  // namespace padan

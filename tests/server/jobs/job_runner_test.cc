@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include "gmock/gmock.h"
@@ -67,13 +68,15 @@ class JobRunnerTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<JobRunner> Open(size_t workers = 1, size_t max_queued = 16,
-                                  int64_t keep_finished_hours = 0) {
+                                  int64_t keep_finished_hours = 0,
+                                  std::function<void(JobRunnerOptions&)> adjust = nullptr) {
     JobRunnerOptions options;
     options.dir = dir_;
     options.workers = workers;
     options.max_queued = max_queued;
     options.nice = 0;
     options.keep_finished_hours = keep_finished_hours;
+    if (adjust) adjust(options);
     std::vector<std::unique_ptr<JobType>> types;
     types.push_back(std::make_unique<EchoJob>());
     absl::StatusOr<std::unique_ptr<JobRunner>> runner =
@@ -280,6 +283,34 @@ TEST_F(JobRunnerTest, FinishedJobsAreRemovedOnceTheirRetentionIsOver) {
   ASSERT_TRUE(runner->Get(recent_id).ok());
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/" + recent_id));
   EXPECT_EQ(runner->List().size(), 1u);
+}
+
+TEST_F(JobRunnerTest, ARunningServerRemovesJobsWhoseRetentionRunsOutWithoutNewSubmissions) {
+  std::atomic<int64_t> hours_ahead{0};
+  std::unique_ptr<JobRunner> runner =
+      Open(1, 16, /*keep_finished_hours=*/24, [&](JobRunnerOptions& options) {
+        options.sweep_interval_ms = 10;
+        options.clock_ms = [&] {
+          return std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count() +
+                 hours_ahead.load() * 3'600'000;
+        };
+      });
+  const std::string id = Submit(*runner)->id;
+  WaitFor(*runner, id, JobState::kDone);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a few sweeps: still kept
+  ASSERT_TRUE(runner->Get(id).ok());
+  hours_ahead = 25;  // a day and an hour later, with no submission in between
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  // The record goes first, its folder right after (outside the runner's lock).
+  while ((runner->Get(id).ok() || std::filesystem::exists(dir_ + "/" + id)) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_THAT(runner->Get(id), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/" + id));
+  runner->Shutdown();  // the sweeper stops with the workers
 }
 
 TEST_F(JobRunnerTest, SubmitRefusesUnknownTypesAndMissingInputs) {
