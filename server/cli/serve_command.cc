@@ -194,8 +194,11 @@ int RunServe(const Args& args) {
   options.worker_threads = config.threads;
   absl::StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(options, service);
   if (!server.ok()) return Fail(server.status());
-  std::fprintf(stderr, "padan serve: listening on http://%s:%u (%d I/O threads, %zu keys)\n",
-               config.bind.c_str(), (*server)->port(), config.threads, keys->size());
+  std::fprintf(stderr,
+               "padan serve: listening on http://%s:%u (%d I/O threads, %d worker threads, %zu "
+               "keys)\n",
+               config.bind.c_str(), (*server)->port(), config.threads, options.worker_threads,
+               keys->size());
 
   Lifecycle lifecycle;
   std::thread signal_thread([&] {
