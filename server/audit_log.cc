@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -25,6 +26,30 @@ constexpr size_t kIdDigits = 16;
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
+
+std::string AuditTimestamp(int64_t unix_millis) {
+  // Requests of one second share everything up to the milliseconds: the date and time are
+  // formatted once per second and thread (absl::FormatTime per line was 1.5 % of a NIK lookup).
+  thread_local int64_t cached_second = INT64_MIN;
+  thread_local std::string cached;  // "2026-11-29T13:45:07."
+  int64_t second = unix_millis / 1000;
+  int64_t millis = unix_millis % 1000;
+  if (millis < 0) {
+    millis += 1000;
+    --second;
+  }
+  if (second != cached_second) {
+    cached =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%S.", absl::FromUnixSeconds(second), absl::UTCTimeZone());
+    cached_second = second;
+  }
+  std::string out = cached;
+  out.push_back(static_cast<char>('0' + millis / 100));
+  out.push_back(static_cast<char>('0' + millis / 10 % 10));
+  out.push_back(static_cast<char>('0' + millis % 10));
+  out.push_back('Z');
+  return out;
+}
 
 absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path,
                                                          std::string salt) {
@@ -112,7 +137,7 @@ std::string AuditLog::HashSixteenDigitRuns(std::string_view text) const {
 void AuditLog::Write(const AuditEntry& entry) {
   JsonWriter json;
   json.BeginObject();
-  json.Member("time", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
+  json.Member("time", AuditTimestamp(absl::ToUnixMillis(absl::Now())));
   json.Member("request_id", entry.request_id);
   json.Member("key_id", entry.key_id);
   json.Member("method", entry.method);

@@ -16,6 +16,9 @@
 
 namespace padan {
 
+// `time` as the audit log writes it: UTC to the millisecond, "2026-11-29T13:45:07.123Z".
+std::string AuditTimestamp(int64_t unix_millis);
+
 // One audited request. The query is a flat list of name → value; values named "nik" or
 // "no_kk" and any 16-digit run elsewhere are hashed before they are written.
 struct AuditEntry {

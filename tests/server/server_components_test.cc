@@ -2,6 +2,8 @@
 // targets, routing, API keys, config, rate limiting and request-body validation.
 #include <chrono>
 
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -9,6 +11,7 @@
 #include "server/api_error.h"
 #include "server/api_keys.h"
 #include "server/api_service.h"
+#include "server/audit_log.h"
 #include "server/rate_limiter.h"
 #include "server/record_json.h"
 #include "server/request_json.h"
@@ -31,6 +34,20 @@ TEST(RecordJsonTest, MasksNikBirthDigitsAndMotherName) {
   EXPECT_EQ(MaskName("Sumarni"), "S***");
   EXPECT_EQ(MaskName("Ñoñi"), "Ñ***");
   EXPECT_EQ(MaskName(""), "");
+}
+
+TEST(AuditTimestampTest, MatchesAbslFormattingToTheMillisecond) {
+  EXPECT_EQ(AuditTimestamp(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(AuditTimestamp(1'795'959'907'123), "2026-11-29T13:45:07.123Z");
+  EXPECT_EQ(AuditTimestamp(-1), "1969-12-31T23:59:59.999Z");
+  // Steps of 7 ms across many seconds, days and a leap day: the per-second cache must follow.
+  const int64_t start = absl::ToUnixMillis(
+      absl::FromCivil(absl::CivilSecond(2028, 2, 28, 23, 59, 50), absl::UTCTimeZone()));
+  for (int64_t t = start; t < start + 2 * 86'400'000; t += 7'777) {
+    EXPECT_EQ(AuditTimestamp(t), absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::FromUnixMillis(t),
+                                                  absl::UTCTimeZone()))
+        << t;
+  }
 }
 
 TEST(Sha256Test, KnownVector) {
