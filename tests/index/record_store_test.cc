@@ -876,6 +876,8 @@ TEST(RecordStoreTest, DeleteTombstonesTheHouseholdAndItsMembers) {
   EXPECT_FALSE(store.is_live(kel1));
   EXPECT_FALSE(store.is_live(a));
   // What was deleted stays visible through the old ids.
+  EXPECT_EQ(store.household_of(a), kel1);
+  EXPECT_EQ(store.household_of(b), kel1);
   EXPECT_THAT(store.Members(kel1), ElementsAre(a, b));
   EXPECT_EQ(store.GetPerson(b).id_keluarga, "KEL-1");
   EXPECT_EQ(store.live_person_count(), 1u);
