@@ -308,9 +308,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       HttpResponse response = Handle(request);
       return Write(std::move(response), version, client_keep_alive && !response.close);
     }
+    server_.service().metrics().OffloadStarted();
     net::post(server_.workers(), [self = shared_from_this(), request = std::move(request), version,
                                   client_keep_alive]() mutable {
       HttpResponse response = self->Handle(request);
+      self->server_.service().metrics().OffloadFinished();
       net::post(self->stream_.get_executor(),
                 [self, response = std::move(response), version, client_keep_alive]() mutable {
                   bool keep_alive = client_keep_alive && !response.close;

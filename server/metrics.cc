@@ -87,6 +87,9 @@ void Metrics::Render(std::string* out) const {
   }
   AppendPrometheusSample(out, "padan_http_open_connections", "gauge", "Open HTTP connections.",
                          static_cast<double>(open_connections()));
+  AppendPrometheusSample(out, "padan_http_offloaded_requests", "gauge",
+                         "Requests of the long routes waiting for or running on a worker thread.",
+                         static_cast<double>(offloaded()));
   AppendPrometheusSample(out, "padan_http_rejected_connections_total", "counter",
                          "Connections refused because max_connections were open.",
                          static_cast<double>(rejected_connections_.load()));

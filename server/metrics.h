@@ -37,6 +37,11 @@ class Metrics {
   void ConnectionRejected() { rejected_connections_.fetch_add(1, std::memory_order_relaxed); }
   void ConnectionTimedOut() { timed_out_connections_.fetch_add(1, std::memory_order_relaxed); }
   int64_t open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
+  // A request handed to the worker threads (RouteOptions::offload), and its end there: how
+  // many wait for or run on a worker says whether the long routes keep up.
+  void OffloadStarted() { offloaded_.fetch_add(1, std::memory_order_relaxed); }
+  void OffloadFinished() { offloaded_.fetch_sub(1, std::memory_order_relaxed); }
+  int64_t offloaded() const { return offloaded_.load(std::memory_order_relaxed); }
 
   // Appends the request and connection families to `out`.
   void Render(std::string* out) const;
@@ -51,6 +56,7 @@ class Metrics {
   };
   std::vector<std::unique_ptr<RouteCounters>> routes_;
   std::atomic<int64_t> open_connections_{0};
+  std::atomic<int64_t> offloaded_{0};
   std::atomic<uint64_t> rejected_connections_{0};
   std::atomic<uint64_t> timed_out_connections_{0};
 };

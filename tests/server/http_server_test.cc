@@ -728,11 +728,14 @@ TEST_F(HttpServerTest, ALongRequestDoesNotStallTheOtherConnectionsOfItsIoThread)
   ClientResponse lookup = Call("GET", "/v1/nik/3201011705800003", kPusat);
   EXPECT_EQ(lookup.status, 200);
   EXPECT_EQ(Call("GET", "/healthz").status, 200);
+  // /metrics counts it as running on a worker.
+  EXPECT_THAT(Call("GET", "/metrics").body, HasSubstr("\npadan_http_offloaded_requests 1\n"));
   backend_->ReleaseWrites();
   writer.join();
   // The lookups were answered while the write was held, not after its hold ran out.
   EXPECT_EQ(backend_->held_writes_timed_out(), 0);
   EXPECT_EQ(deleted.status, 204) << deleted.body;
+  EXPECT_THAT(Call("GET", "/metrics").body, HasSubstr("\npadan_http_offloaded_requests 0\n"));
   EXPECT_EQ(Call("GET", "/v1/households/K3", kPusat).status, 404);
 }
 
