@@ -1,6 +1,7 @@
 #include "index/record_store.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <limits>
