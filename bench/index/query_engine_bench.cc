@@ -639,6 +639,27 @@ void BM_MatchLoaded(benchmark::State& state) {
   state.counters["match_cpu_us_p99"] = Percentile(cpu_us, 0.99);
   state.counters["recall_at_1"] = overall.Recall1();
   state.counters["recall_at_10"] = overall.Recall10();
+
+  // NikLookup of registry NIKs spread over the store (exact hit + the 159 near probes), as
+  // GET /v1/nik/{nik} calls it.
+  std::vector<std::string> niks;
+  {
+    Database::ReadView view = (*db)->Read();
+    const RecordStore& store = static_cast<const Registry&>(view.state()).store();
+    const size_t stride = std::max<size_t>(1, store.person_count() / kLookups);
+    for (uint32_t i = 0; i < store.person_count(); i += static_cast<uint32_t>(stride)) {
+      if (store.nik_value(PersonId(i)) != 0) niks.push_back(StrCat(store.nik_value(PersonId(i))));
+    }
+  }
+  const double c0 = ThreadCpuNanos();
+  for (const std::string& nik : niks) {
+    absl::StatusOr<NikLookupResult> found = engine.NikLookup(nik, Scope::National());
+    benchmark::DoNotOptimize(found);
+  }
+  const double nik_ns =
+      niks.empty() ? 0 : (ThreadCpuNanos() - c0) / static_cast<double>(niks.size());
+  std::fprintf(stderr, "nik lookup: %zu NIKs, cpu ns mean %.0f\n", niks.size(), nik_ns);
+  state.counters["nik_lookup_ns"] = nik_ns;
 }
 
 // "1M", "10M", "20k": the case's name.
