@@ -330,11 +330,19 @@ absl::StatusOr<std::unique_ptr<TextIndex::Reader>> TextIndex::Checkout() const {
     }
   }
   auto reader = std::make_unique<Reader>();
-  // Read before opening: the database opened is at least as new as this generation.
-  reader->generation = indexer_ == nullptr ? 0 : indexer_->progress().generation;
-  PADAN_RETURN_IF_ERROR(internal::RunXapian(StrCat("opening text index ", dir_), [&] {
-    reader->db = Xapian::Database(dir_, Xapian::DB_BACKEND_GLASS);
-  }));
+  // Opening reads the newest revision's tables; a commit finishing meanwhile can discard that
+  // revision (DatabaseModifiedError), as it can under a search: open again, as Search retries.
+  // (Seen as a search failing now and then while the indexer committed often.)
+  absl::Status status;
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    // Read before opening: the database opened is at least as new as this generation.
+    reader->generation = indexer_ == nullptr ? 0 : indexer_->progress().generation;
+    status = internal::RunXapian(StrCat("opening text index ", dir_), [&] {
+      reader->db = Xapian::Database(dir_, Xapian::DB_BACKEND_GLASS);
+    });
+    if (!internal::IsRetryable(status)) break;
+  }
+  if (!status.ok()) return status;
   return reader;
 }
 
