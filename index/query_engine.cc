@@ -726,4 +726,22 @@ absl::StatusOr<HouseholdView> QueryEngine::GetHousehold(std::string_view id_kelu
   return result;
 }
 
+std::optional<QueryEngine::HouseholdState> QueryEngine::LiveHousehold(
+    std::string_view id_keluarga) const {
+  Database::ReadView view = database_.Read();
+  const RecordStore& store = RegistryOf(view).store();
+  std::optional<HouseholdId> id = store.FindHousehold(id_keluarga);
+  if (!id.has_value() || !store.is_live(*id)) return std::nullopt;
+  return HouseholdState{store.kode_wilayah(*id), store.updated_at(*id)};
+}
+
+std::optional<QueryEngine::PersonHome> QueryEngine::LivePersonHome(std::string_view id_art) const {
+  Database::ReadView view = database_.Read();
+  const RecordStore& store = RegistryOf(view).store();
+  std::optional<PersonId> id = store.FindPerson(id_art);
+  if (!id.has_value() || !store.is_live(*id)) return std::nullopt;
+  const HouseholdId household = store.household_of(*id);
+  return PersonHome{std::string(store.id_keluarga(household)), store.kode_wilayah(household)};
+}
+
 }  // namespace padan

@@ -157,6 +157,21 @@ class QueryEngine {
   absl::StatusOr<HouseholdView> GetHousehold(std::string_view id_keluarga,
                                              const Scope& scope) const;
 
+  // What a write checks of the records it would replace, read from their fixed cells without
+  // decoding them (the checks run under the log's lock, once per household written):
+  // a live household's region and updated_at; a live person's current household's id and
+  // region. nullopt when there is no such live record. Not scope-filtered.
+  struct HouseholdState {
+    uint64_t kode_wilayah = 0;
+    Date updated_at;
+  };
+  std::optional<HouseholdState> LiveHousehold(std::string_view id_keluarga) const;
+  struct PersonHome {
+    std::string id_keluarga;
+    uint64_t kode_wilayah = 0;
+  };
+  std::optional<PersonHome> LivePersonHome(std::string_view id_art) const;
+
  private:
   // Search over the NIK and blocking indexes: a whole NIK or a prefix, or a name.
   SearchResult SearchMemory(std::string_view query, const Scope& scope, size_t limit, size_t offset,

@@ -249,6 +249,9 @@ class RecordStore {
     return HouseholdBlockOf(id).core[Row(id.value)].no_kk_value;
   }
   uint64_t kode_wilayah(HouseholdId id) const { return HouseholdWord(id) & kKodeWilayahMask; }
+  Date updated_at(HouseholdId id) const {
+    return Date::Unpack(HouseholdBlockOf(id).updated_at[Row(id.value)]);
+  }
   uint8_t household_flags(HouseholdId id) const {
     return static_cast<uint8_t>(HouseholdWord(id) >> kHouseholdFlagsShift);
   }

@@ -31,19 +31,16 @@ struct CurrentHousehold {
   Date updated_at;
 };
 
-absl::StatusOr<CurrentHousehold> FindCurrent(const QueryEngine& engine, const std::string& id,
-                                             const EarlierLines& earlier) {
+CurrentHousehold FindCurrent(const QueryEngine& engine, const std::string& id,
+                             const EarlierLines& earlier) {
   if (auto line = earlier.find(ToAbsl(id)); line != earlier.end()) {
     const Mutation& written = *line->second;
     if (written.kind == Mutation::Kind::kDeleteHousehold) return CurrentHousehold{};
     return CurrentHousehold{true, written.household.kode_wilayah, written.household.updated_at};
   }
-  absl::StatusOr<HouseholdView> stored = engine.GetHousehold(id, Scope::National());
-  if (!stored.ok()) {
-    if (stored.status().code() == absl::StatusCode::kNotFound) return CurrentHousehold{};
-    return stored.status();
-  }
-  return CurrentHousehold{true, stored->household.kode_wilayah, stored->household.updated_at};
+  std::optional<QueryEngine::HouseholdState> stored = engine.LiveHousehold(id);
+  if (!stored.has_value()) return CurrentHousehold{};
+  return CurrentHousehold{true, stored->kode_wilayah, stored->updated_at};
 }
 
 // Checks that `key` may apply `mutation` after the lines before it (`earlier`): the
@@ -58,7 +55,7 @@ absl::Status CheckWrite(const QueryEngine& engine, const ApiKey& key, const Muta
                         const EarlierLines& earlier, std::string_view prefix, bool* created) {
   auto field = [&](std::string_view name) { return StrCat(prefix, name); };
   const std::string& id = mutation.target();
-  PADAN_ASSIGN_OR_RETURN(const CurrentHousehold existing, FindCurrent(engine, id, earlier));
+  const CurrentHousehold existing = FindCurrent(engine, id, earlier);
   *created = !existing.live;
   if (existing.live && !key.scope.Contains(existing.kode_wilayah)) {
     return OutOfScope(field("id_keluarga"), StrCat("household ", id), key);
@@ -83,9 +80,9 @@ absl::Status CheckWrite(const QueryEngine& engine, const ApiKey& key, const Muta
   }
   for (size_t i = 0; i < mutation.members.size(); ++i) {
     const Person& member = mutation.members[i];
-    absl::StatusOr<PersonView> current = engine.GetPerson(member.id_art, Scope::National());
-    if (current.ok() && current->household.id_keluarga != id &&
-        !key.scope.Contains(current->household.kode_wilayah)) {
+    std::optional<QueryEngine::PersonHome> current = engine.LivePersonHome(member.id_art);
+    if (current.has_value() && current->id_keluarga != id &&
+        !key.scope.Contains(current->kode_wilayah)) {
       return OutOfScope(field(StrCat("anggota[", i, "].id_art")),
                         StrCat("person ", member.id_art, "'s current household"), key);
     }

@@ -236,6 +236,27 @@ TEST_F(QueryEngineTest, WritesShowAtOnceInEveryIndex) {
   EXPECT_THAT(database_->Write({remove}), StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST_F(QueryEngineTest, LiveStateForWriteChecksWithoutDecoding) {
+  std::optional<QueryEngine::HouseholdState> k2 = engine_->LiveHousehold("K2");
+  ASSERT_TRUE(k2.has_value());
+  EXPECT_EQ(k2->kode_wilayah, 3171011001u);
+  EXPECT_EQ(k2->updated_at.ToString(),
+            engine_->GetHousehold("K2", Scope::National())->household.updated_at.ToString());
+  EXPECT_EQ(engine_->LiveHousehold("K9"), std::nullopt);
+  std::optional<QueryEngine::PersonHome> p2 = engine_->LivePersonHome("P2");
+  ASSERT_TRUE(p2.has_value());
+  EXPECT_EQ(p2->id_keluarga, "K1");
+  EXPECT_EQ(p2->kode_wilayah, 3201011001u);
+  EXPECT_EQ(engine_->LivePersonHome("nobody"), std::nullopt);
+  // Deleted records have no live state (their tombstones stay in the store).
+  Mutation remove;
+  remove.kind = Mutation::Kind::kDeleteHousehold;
+  remove.id_keluarga = "K1";
+  ASSERT_THAT(database_->Write({remove}), IsOk());
+  EXPECT_EQ(engine_->LiveHousehold("K1"), std::nullopt);
+  EXPECT_EQ(engine_->LivePersonHome("P2"), std::nullopt);
+}
+
 TEST_F(QueryEngineTest, StateSurvivesReopen) {
   std::string dir = padan::testing::MakeTempDir();
   {
