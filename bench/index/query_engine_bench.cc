@@ -660,6 +660,35 @@ void BM_MatchLoaded(benchmark::State& state) {
       niks.empty() ? 0 : (ThreadCpuNanos() - c0) / static_cast<double>(niks.size());
   std::fprintf(stderr, "nik lookup: %zu NIKs, cpu ns mean %.0f\n", niks.size(), nik_ns);
   state.counters["nik_lookup_ns"] = nik_ns;
+
+  // What a write's check reads of the household it replaces: the whole household decoded
+  // (GetHousehold, what the checks did before) against its fixed cells (LiveHousehold).
+  std::vector<std::string> households;
+  {
+    Database::ReadView view = (*db)->Read();
+    const RecordStore& store = static_cast<const Registry&>(view.state()).store();
+    const size_t stride = std::max<size_t>(1, store.household_count() / kLookups);
+    for (uint32_t i = 0; i < store.household_count(); i += static_cast<uint32_t>(stride)) {
+      if (store.is_live(HouseholdId(i))) {
+        households.emplace_back(store.id_keluarga(HouseholdId(i)));
+      }
+    }
+  }
+  auto per_household_ns = [&](auto&& read) {
+    const double start = ThreadCpuNanos();
+    for (const std::string& id : households) read(id);
+    return households.empty() ? 0
+                              : (ThreadCpuNanos() - start) / static_cast<double>(households.size());
+  };
+  const double decoded_ns = per_household_ns([&](const std::string& id) {
+    benchmark::DoNotOptimize(engine.GetHousehold(id, Scope::National()));
+  });
+  const double cells_ns = per_household_ns(
+      [&](const std::string& id) { benchmark::DoNotOptimize(engine.LiveHousehold(id)); });
+  std::fprintf(stderr, "write check read: %zu households, decoded %.0f ns, cells %.0f ns\n",
+               households.size(), decoded_ns, cells_ns);
+  state.counters["check_decoded_ns"] = decoded_ns;
+  state.counters["check_cells_ns"] = cells_ns;
 }
 
 // "1M", "10M", "20k": the case's name.
