@@ -83,53 +83,35 @@ class HugePageBuffer {
   size_t size_ = 0;
 };
 
-// A standard allocator that takes allocations of at least one huge page from AllocateHugePages
-// and smaller ones from operator new: for containers that grow large, such as the hash sets
-// of a national store's ids. Stateless.
-template <typename T>
-class HugePageAllocator {
- public:
-  using value_type = T;
-
-  HugePageAllocator() = default;
-  // Implicit, as the allocator requirements have containers rebind allocators by conversion.
-  template <typename U>
-  HugePageAllocator(const HugePageAllocator<U>&) {}  // NOLINT(google-explicit-constructor)
-
-  T* allocate(size_t n) {
-    const size_t bytes = n * sizeof(T);
-    if (bytes < kHugePageBytes) return std::allocator<T>().allocate(n);
-    return static_cast<T*>(AllocateHugePages(bytes));
-  }
-  void deallocate(T* p, size_t n) {
-    const size_t bytes = n * sizeof(T);
-    if (bytes < kHugePageBytes) {
-      std::allocator<T>().deallocate(p, n);
-    } else {
-      FreeHugePages(p, bytes);
-    }
-  }
-
-  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
+// When an allocator's huge pages become resident.
+enum class HugePagesResident {
+  kAtOnce,   // populated when allocated (TryAllocateHugePages): for memory written whole soon
+  kOnTouch,  // taken as touched (TryAllocateHugePagesOnTouch): for containers that keep growing
 };
 
-// As HugePageAllocator, but its huge pages are taken as they are touched
-// (TryAllocateHugePagesOnTouch): for containers read at random that keep growing, such as the
-// match name cache's dictionary, where the doubled capacity of a growth would otherwise be
-// resident at once.
-template <typename T>
-class OnTouchHugePageAllocator {
+// A standard allocator that takes allocations of at least one huge page from
+// (Try)AllocateHugePages[OnTouch] and smaller ones from operator new. Stateless. Use through
+// the two names below.
+template <typename T, HugePagesResident kResident>
+class BasicHugePageAllocator {
  public:
   using value_type = T;
-
-  OnTouchHugePageAllocator() = default;
+  // Spelled out: the default rebind does not handle the non-type parameter.
   template <typename U>
-  OnTouchHugePageAllocator(const OnTouchHugePageAllocator<U>&) {}  // NOLINT
+  struct rebind {
+    using other = BasicHugePageAllocator<U, kResident>;
+  };
+
+  BasicHugePageAllocator() = default;
+  // Implicit, as the allocator requirements have containers rebind allocators by conversion.
+  template <typename U>
+  BasicHugePageAllocator(const BasicHugePageAllocator<U, kResident>&) {}  // NOLINT
 
   T* allocate(size_t n) {
     const size_t bytes = n * sizeof(T);
     if (bytes < kHugePageBytes) return std::allocator<T>().allocate(n);
-    void* data = TryAllocateHugePagesOnTouch(bytes);
+    void* data = kResident == HugePagesResident::kAtOnce ? TryAllocateHugePages(bytes)
+                                                         : TryAllocateHugePagesOnTouch(bytes);
     if (data == nullptr) throw std::bad_alloc();
     return static_cast<T*>(data);
   }
@@ -142,9 +124,17 @@ class OnTouchHugePageAllocator {
     }
   }
 
-  friend bool operator==(const OnTouchHugePageAllocator&, const OnTouchHugePageAllocator&) {
+  friend bool operator==(const BasicHugePageAllocator&, const BasicHugePageAllocator&) {
     return true;
   }
 };
+
+// For containers written whole when made, such as the hash sets of a national store's ids.
+template <typename T>
+using HugePageAllocator = BasicHugePageAllocator<T, HugePagesResident::kAtOnce>;
+// For containers read at random that keep growing, such as the match name cache's
+// dictionary, where the doubled capacity of a growth would otherwise be resident at once.
+template <typename T>
+using OnTouchHugePageAllocator = BasicHugePageAllocator<T, HugePagesResident::kOnTouch>;
 
 }  // namespace padan
