@@ -208,7 +208,6 @@ absl::StatusOr<JobRecord> JobRunner::Submit(JobSubmission submission) {
   const JobType* type = FindType(submission.type);
   if (type == nullptr)
     return absl::InvalidArgumentError(StrCat("unknown job type ", submission.type));
-  RemoveExpired();
   {
     std::lock_guard lock(mu_);
     if (stopping_) return absl::UnavailableError("the server is shutting down");

@@ -38,9 +38,8 @@ struct JobRunnerOptions {
   // threads the CPU first when both want it.
   int nice = 10;
   // A finished job (done, failed, cancelled) and its files are removed this long after it
-  // finished: at start-up, whenever a job is submitted, and every sweep_interval_ms while the
-  // server runs (results hold personal data: a quiet server must not keep them forever). 0
-  // keeps them until DELETE.
+  // finished: at start-up and every sweep_interval_ms while the server runs (results hold
+  // personal data: a quiet server must not keep them forever). 0 keeps them until DELETE.
   int64_t keep_finished_hours = 7 * 24;
   int64_t sweep_interval_ms = 10 * 60 * 1000;
   // The wall clock expiry is measured by, in ms since the epoch; empty: the system clock.
