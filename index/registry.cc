@@ -251,9 +251,6 @@ absl::Status Registry::Validate(absl::Span<const Mutation> mutations, Pending* p
   absl::flat_hash_map<absl::string_view, bool> live_after;
   for (const Mutation& mutation : mutations) {
     const std::string& id = mutation.target();
-    auto written = live_after.find(ToAbsl(id));
-    const bool live =
-        written != live_after.end() ? written->second : store_->FindHousehold(id).has_value();
     switch (mutation.kind) {
       case Mutation::Kind::kUpsertHousehold:
         for (const Person& member : mutation.members) {
@@ -268,9 +265,13 @@ absl::Status Registry::Validate(absl::Span<const Mutation> mutations, Pending* p
         ++growth.households;
         growth.persons += mutation.members.size();
         break;
-      case Mutation::Kind::kDeleteHousehold:
+      case Mutation::Kind::kDeleteHousehold: {
+        auto written = live_after.find(ToAbsl(id));
+        const bool live =
+            written != live_after.end() ? written->second : store_->FindHousehold(id).has_value();
         if (!live) return absl::NotFoundError(StrCat("no household ", id));
         break;
+      }
       default:
         return absl::InvalidArgumentError("unknown mutation kind");
     }

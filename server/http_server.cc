@@ -306,7 +306,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     if (!offload_) {
       HttpResponse response = Handle(request);
-      return Write(std::move(response), version, client_keep_alive && !response.close);
+      const bool keep_alive = client_keep_alive && !response.close;  // before the move below
+      return Write(std::move(response), version, keep_alive);
     }
     server_.service().metrics().OffloadStarted();
     net::post(server_.workers(), [self = shared_from_this(), request = std::move(request), version,

@@ -197,11 +197,7 @@ absl::StatusOr<HttpResponse> HandleIngest(RequestContext& context) {
     return absl::OkStatus();
   });
   if (!status.ok()) return MapWriteError(status);
-  for (const Mutation& mutation : mutations) {
-    context.audit.ids.push_back(mutation.kind == Mutation::Kind::kDeleteHousehold
-                                    ? mutation.id_keluarga
-                                    : mutation.household.id_keluarga);
-  }
+  for (const Mutation& mutation : mutations) context.audit.ids.push_back(mutation.target());
   JsonWriter json;
   json.BeginObject();
   json.Member("lines", static_cast<uint64_t>(line_number));
