@@ -1,15 +1,17 @@
 -- wrk script for bench/http/run.sh: cycles through a file of queries, one per line, and prints
 -- one summary line (requests/s, latency percentiles, error counts) that run.sh collects.
 -- Environment: QUERIES (file), MODE ("nik": GET /v1/nik/<line>, "search": GET /v1/search?q=<line>,
--- "match": POST /v1/match with the line as body), API_KEY, PIPELINE (requests sent at once on a
+-- "match": POST /v1/match with the line as body, "healthz": GET /healthz, no file), API_KEY, PIPELINE (requests sent at once on a
 -- connection; default 1).
 local queries = {}
 local mode = os.getenv("MODE")
 local key = os.getenv("API_KEY")
 local counter = 0
 
-for line in io.lines(os.getenv("QUERIES")) do
-  if #line > 0 then queries[#queries + 1] = line end
+if mode ~= "healthz" then
+  for line in io.lines(os.getenv("QUERIES")) do
+    if #line > 0 then queries[#queries + 1] = line end
+  end
 end
 
 function setup(thread)
@@ -24,6 +26,7 @@ end
 
 -- One request, the next query of the file.
 local function next_request()
+  if mode == "healthz" then return wrk.format("GET", "/healthz") end
   index = index % #queries + 1
   local q = queries[index]
   local headers = { ["X-API-Key"] = key }

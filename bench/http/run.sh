@@ -17,10 +17,16 @@
 #   bench/http/run.sh                 # 1 M persons
 #   PERSONS=10000000 bench/http/run.sh
 #
+# Dedicated cores: the budgets are for a server with 2 cores of its own, but here wrk shares
+# them. SERVER_CPUS and CLIENT_CPUS (taskset lists) pin the two apart; on a 2-core machine
+#   SERVER_CPUS=0 CLIENT_CPUS=1 SERVER_THREADS=1 bench/http/run.sh
+# measures what one core of its own serves (twice that bounds what two would).
+#
 # Environment: PERSONS, DURATION, CONNECTIONS (a list, default "8 32"), ROUTES (default
-# "nik match search"), PIPELINE (requests sent at once per connection, default 1),
-# WRK_THREADS (default 1), SERVER_THREADS (default 2), PORT (default 18181), PADAN (default
-# build/padan), BENCH_DIR (default bench-data/http-$PERSONS).
+# "nik match search"; "healthz" adds the trivial route, the ceiling of HTTP alone), PIPELINE
+# (requests sent at once per connection, default 1), WRK_THREADS (default 1), SERVER_THREADS
+# (default 2), SERVER_CPUS, CLIENT_CPUS (default: not pinned), PORT (default 18181), PADAN
+# (default build/padan), BENCH_DIR (default bench-data/http-$PERSONS).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -37,7 +43,11 @@ key=demo-pusat-key  # national, PII, no rate limit (server/demo/keys.json)
 source bench/http/common.sh
 prepare_bench_data
 
-"$padan" serve --data "$dir/data" --keys server/demo/keys.json --port "$port" \
+pin_server=() pin_client=()
+[ -n "${SERVER_CPUS:-}" ] && pin_server=(taskset -c "$SERVER_CPUS")
+[ -n "${CLIENT_CPUS:-}" ] && pin_client=(taskset -c "$CLIENT_CPUS")
+
+"${pin_server[@]}" "$padan" serve --data "$dir/data" --keys server/demo/keys.json --port "$port" \
   --threads "$server_threads" --audit-log "$dir/audit.ndjson" 2>"$dir/serve.log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
@@ -46,20 +56,23 @@ url="http://127.0.0.1:$port"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wait_until_ready "$url" "$dir/serve.log"
 
+cores="$(nproc) cores shared by client and server"
+[ -n "${SERVER_CPUS:-}" ] && cores="server on cores $SERVER_CPUS, wrk on ${CLIENT_CPUS:-any}"
 echo "padan HTTP load: $persons persons, $server_threads server threads, wrk -t$wrk_threads" \
-     "-c{$connections}, $duration per route, $(nproc) cores shared by client and server"
+     "-c{$connections}, $duration per route, $cores"
 grep -o 'ready: .* loaded in [0-9.]* s' "$dir/serve.log" | sed 's/^/RESULT startup /' || true
 for mode in ${ROUTES:-nik match search}; do
   case $mode in
     nik) file=nik.txt ;;
     match) file=match.ndjson ;;
     search) file=search.txt ;;
+    healthz) file=/dev/null ;;
   esac
   export MODE=$mode QUERIES="$dir/queries/$file" API_KEY=$key
   for c in $connections; do
-    wrk -t"$wrk_threads" -c"$c" -d3s -s bench/http/queries.lua "$url" >/dev/null
+    "${pin_client[@]}" wrk -t"$wrk_threads" -c"$c" -d3s -s bench/http/queries.lua "$url" >/dev/null
     before=$(cpu_ticks $server)
-    result=$(wrk -t"$wrk_threads" -c"$c" -d"$duration" --latency -s bench/http/queries.lua "$url" |
+    result=$("${pin_client[@]}" wrk -t"$wrk_threads" -c"$c" -d"$duration" --latency -s bench/http/queries.lua "$url" |
                grep '^RESULT')
     ticks=$(( $(cpu_ticks $server) - before ))
     requests=$(sed -n 's/.* requests=\([0-9]*\) .*/\1/p' <<<"$result")

@@ -51,6 +51,8 @@ TEST(NikComparisonTest, NearVariantsAreExactlyTheTypoNeighbours) {
   EXPECT_EQ(seen.size(), static_cast<size_t>(143 + transpositions));
   EXPECT_EQ(seen.count(3201014508900008), 1u);
   EXPECT_EQ(seen.count(3201014508900030), 1u);
+  EXPECT_EQ(seen.count(2301014508900003), 1u);  // the first two digits swapped
+  EXPECT_EQ(seen.count(9201014508900003), 1u);  // the first digit substituted
 }
 
 TEST(NikComparisonTest, LevelNamesAreDistinct) {
