@@ -17,6 +17,7 @@ void NumberIndex<Id, Value>::Add(Id id) {
   // the set and goes to the shared-number map.
   auto [it, inserted] = ids_.insert(id.value);
   if (!inserted) extra_[NumberOf(id.value)].push_back(id.value);
+  filter_->Add(NumberOf(id.value));
   ++size_;
 }
 
@@ -108,7 +109,7 @@ void NumberIndex<Id, Value>::FindNear(uint64_t number,
   std::array<uint64_t, kMaxNearNumbers> near;
   size_t count = 0;
   ForEachNearNik(number, [&](uint64_t n) {
-    if (count < near.size()) near[count++] = n;
+    if (count < near.size() && filter_->MayHold(n)) near[count++] = n;
   });
   for (size_t i = 0; i < count; ++i) ids_.prefetch(near[i]);
   for (size_t i = 0; i < count; ++i) {
@@ -119,7 +120,7 @@ void NumberIndex<Id, Value>::FindNear(uint64_t number,
 template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
 size_t NumberIndex<Id, Value>::MemoryUsage() const {
   // A Swiss table holds one control byte per slot (plus a group's worth of sentinels).
-  size_t bytes = ids_.capacity() * (sizeof(uint32_t) + 1);
+  size_t bytes = ids_.capacity() * (sizeof(uint32_t) + 1) + DigitBlockFilter::kBytes;
   bytes += extra_.capacity() * (sizeof(std::pair<const uint64_t, Extra>) + 1);
   for (const auto& [number, others] : extra_) {
     if (others.capacity() > kExtraInline) bytes += others.capacity() * sizeof(uint32_t);
