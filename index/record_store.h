@@ -233,6 +233,39 @@ class RecordStore {
     __builtin_prefetch(blob + 64);
   }
 
+  // What GetPerson and GetHousehold of its household read of a person, asked for in three
+  // steps, each reading what the one before brought in: 0, the person's cells (word, flags,
+  // birthplace code, blob offset); 1, its blob and its household's cells (word, updated_at,
+  // blob offset); 2, the household's blob. A caller about to read a few scattered persons
+  // whole runs each step over all of them before the next, so that their misses overlap
+  // instead of coming one after another (ten or so per person at 10 M).
+  static constexpr int kPrefetchWholeSteps = 3;
+  void PrefetchWhole(PersonId id, int step) const {
+    const PersonBlock& block = PersonBlockOf(id);
+    const uint32_t row = Row(id.value);
+    switch (step) {
+      case 0:
+        __builtin_prefetch(&block.core[row]);
+        __builtin_prefetch(&block.flags[row]);
+        __builtin_prefetch(&block.tempat_lahir[row]);
+        __builtin_prefetch(&block.text_delta[row]);
+        break;
+      case 1: {
+        PrefetchPersonText(id);
+        const HouseholdId household(block.core[row].household);
+        const HouseholdBlock& home = HouseholdBlockOf(household);
+        const uint32_t home_row = Row(household.value);
+        __builtin_prefetch(&home.core[home_row]);
+        __builtin_prefetch(&home.updated_at[home_row]);
+        __builtin_prefetch(&home.text_delta[home_row]);
+        break;
+      }
+      default:
+        PrefetchHouseholdText(HouseholdId(block.core[row].household));
+        break;
+    }
+  }
+
   // PersonFlag bits as added (the store's deleted mark is not one of them).
   uint16_t person_flags(PersonId id) const {
     return static_cast<uint16_t>(RawPersonFlags(id) & ~kPersonDeleted);
