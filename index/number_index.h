@@ -1,6 +1,6 @@
 // NikIndex and NoKkIndex: the 16-digit identifiers of the record store looked up exactly and
 // one typo away (DESIGN.md §4: near lookup probes the one-substitution and adjacent-transposition
-// variants against the exact index, so it costs no memory of its own).
+// variants against the exact index, so it costs no memory of its own beyond a 250 KB filter).
 #pragma once
 
 #include <array>

@@ -8,6 +8,7 @@ constexpr int kDigits = 16;
 constexpr uint64_t kSerialDivisor = 10'000;
 constexpr uint64_t kBirthPartModulus = 1'000'000;
 constexpr uint64_t kSmallestSixteenDigit = 1'000'000'000'000'000;
+constexpr uint64_t kSixteenDigitLimit = 10 * kSmallestSixteenDigit;
 
 // kPlaceValues[i]: what one unit of the i-th digit from the left is worth, 10^(15 - i).
 constexpr std::array<int64_t, kDigits> kPlaceValues = [] {
@@ -80,6 +81,7 @@ bool NiksDifferOnlyInBirthPart(uint64_t a, uint64_t b) {
 }
 
 void ForEachNearNik(uint64_t nik, absl::FunctionRef<void(uint64_t)> visit) {
+  if (nik >= kSixteenDigitLimit) return;  // not a NIK: no 16 digits to vary
   // Each variant is `nik` plus a change of one or two digits' place values: no re-assembling
   // of 16 digits per variant (a NIK lookup makes 159).
   const std::array<int, kDigits> digits = DigitsOf(nik);

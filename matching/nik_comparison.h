@@ -35,7 +35,7 @@ bool NiksDifferOnlyInBirthPart(uint64_t a, uint64_t b);
 // Calls `visit` with every value one substitution (16 × 9 = 144) or one adjacent transposition
 // (at most 15, fewer when neighbours are equal) away from `nik`: the candidates to probe in an
 // exact index to find the record a mistyped NIK belongs to, with no extra memory. Values with
-// a leading zero (not 16 digits) are skipped.
+// a leading zero (not 16 digits) are skipped; a `nik` of more than 16 digits has none.
 void ForEachNearNik(uint64_t nik, absl::FunctionRef<void(uint64_t)> visit);
 
 }  // namespace padan

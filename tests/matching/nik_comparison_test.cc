@@ -28,8 +28,8 @@ TEST(NikComparisonTest, TwoSubstitutionsAreNotATypo) {
 }
 
 TEST(NikComparisonTest, IsSymmetric) {
-  std::vector<uint64_t> values = {kNik, 3201014508900008, 3201014508900030, 3174054508900121,
-                                  3174051203770121, 0};
+  std::vector<uint64_t> values = {
+      kNik, 3201014508900008, 3201014508900030, 3174054508900121, 3174051203770121, 0};
   for (uint64_t a : values) {
     for (uint64_t b : values) EXPECT_EQ(CompareNik(a, b), CompareNik(b, a)) << a << " " << b;
   }
@@ -53,6 +53,13 @@ TEST(NikComparisonTest, NearVariantsAreExactlyTheTypoNeighbours) {
   EXPECT_EQ(seen.count(3201014508900030), 1u);
   EXPECT_EQ(seen.count(2301014508900003), 1u);  // the first two digits swapped
   EXPECT_EQ(seen.count(9201014508900003), 1u);  // the first digit substituted
+}
+
+TEST(NikComparisonTest, NoNearNiksOfANumberLongerThanSixteenDigits) {
+  int visited = 0;
+  ForEachNearNik(32010145089000031, [&](uint64_t) { ++visited; });
+  ForEachNearNik(UINT64_MAX, [&](uint64_t) { ++visited; });
+  EXPECT_EQ(visited, 0);
 }
 
 TEST(NikComparisonTest, LevelNamesAreDistinct) {
