@@ -53,20 +53,28 @@ std::string_view NikLevelName(NikLevel level) {
 NikLevel CompareNik(uint64_t a, uint64_t b) {
   if (a == 0 || b == 0) return NikLevel::kMissing;
   if (a == b) return NikLevel::kExact;
-  std::array<int, kDigits> x = DigitsOf(a);
-  std::array<int, kDigits> y = DigitsOf(b);
-  int first = -1;
-  int second = -1;
+  // Digit by digit from the last, only until a third difference or until what is left of the
+  // two is equal: a match's first stage compares some 200 candidates' NIKs, most of them
+  // different in their serial already.
   int differences = 0;
-  for (int i = 0; i < kDigits; ++i) {
-    if (x[static_cast<size_t>(i)] == y[static_cast<size_t>(i)]) continue;
-    if (++differences > 2) break;
-    (first < 0 ? first : second) = i;
+  std::array<int, 2> place{};      // of the first two differences, counted from the last digit
+  std::array<uint64_t, 2> in_a{};  // a's digit there
+  std::array<uint64_t, 2> in_b{};  // b's digit there
+  uint64_t x = a;
+  uint64_t y = b;
+  for (int i = 0; i < kDigits && x != y; ++i, x /= 10, y /= 10) {
+    if (x % 10 == y % 10) continue;
+    if (differences == 2) {
+      differences = 3;
+      break;
+    }
+    place[static_cast<size_t>(differences)] = i;
+    in_a[static_cast<size_t>(differences)] = x % 10;
+    in_b[static_cast<size_t>(differences)] = y % 10;
+    ++differences;
   }
   if (differences == 1) return NikLevel::kOneSubstitution;
-  if (differences == 2 && second == first + 1 &&
-      x[static_cast<size_t>(first)] == y[static_cast<size_t>(second)] &&
-      x[static_cast<size_t>(second)] == y[static_cast<size_t>(first)]) {
+  if (differences == 2 && place[1] == place[0] + 1 && in_a[0] == in_b[1] && in_a[1] == in_b[0]) {
     return NikLevel::kAdjacentTransposition;
   }
   if ((a / kSerialDivisor) % kBirthPartModulus == (b / kSerialDivisor) % kBirthPartModulus) {

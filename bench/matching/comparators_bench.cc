@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -32,6 +33,7 @@
 #include "matching/damerau_levenshtein.h"
 #include "matching/jaro_winkler.h"
 #include "matching/levenshtein.h"
+#include "matching/nik_comparison.h"
 #include "matching/token_similarity.h"
 
 namespace padan {
@@ -342,6 +344,38 @@ PADAN_NAME_PAIR_BENCHMARKS(BM_LevenshteinWithin2_Names);
 PADAN_NAME_PAIR_BENCHMARKS(BM_DamerauLevenshtein_Names);
 PADAN_NAME_PAIR_BENCHMARKS(BM_DamerauLevenshteinWithin2_Names);
 PADAN_NAME_PAIR_BENCHMARKS(BM_TokenSetSimilarity_Names);
+
+// CompareNik as a match's first stage calls it, a query's NIK against some 200 candidates':
+// NIKs of one kab/kota, three in four another person's (other kecamatan, birth date or
+// serial), one in four the query's with one digit mistyped.
+void BM_CompareNik(benchmark::State& state) {
+  std::mt19937_64 random(20261129);
+  auto draw = [&](uint64_t n) { return random() % n; };
+  auto nik = [&] {
+    const uint64_t kecamatan = 320101 + draw(30);
+    const uint64_t day = 1 + draw(28) + (draw(2) == 0 ? 40 : 0);
+    const uint64_t birth = (day * 100 + 1 + draw(12)) * 100 + draw(100);
+    return (kecamatan * 1'000'000 + birth) * 10'000 + 1 + draw(20);
+  };
+  std::vector<std::pair<uint64_t, uint64_t>> pairs;
+  for (int i = 0; i < 4096; ++i) {
+    const uint64_t a = nik();
+    uint64_t b = nik();
+    if (draw(4) == 0) {
+      uint64_t place = 1;
+      for (uint64_t d = draw(15); d > 0; --d) place *= 10;
+      b = a - (a / place % 10) * place + ((a / place % 10 + 1 + draw(9)) % 10) * place;
+    }
+    pairs.emplace_back(a, b);
+  }
+  int levels = 0;
+  for (auto _ : state) {
+    for (const auto& [a, b] : pairs) levels += static_cast<int>(CompareNik(a, b));
+  }
+  benchmark::DoNotOptimize(levels);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pairs.size()));
+}
+BENCHMARK(BM_CompareNik);
 
 }  // namespace
 }  // namespace padan

@@ -1,6 +1,8 @@
 #include "matching/nik_comparison.h"
 
+#include <random>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -60,6 +62,54 @@ TEST(NikComparisonTest, NoNearNiksOfANumberLongerThanSixteenDigits) {
   ForEachNearNik(32010145089000031, [&](uint64_t) { ++visited; });
   ForEachNearNik(UINT64_MAX, [&](uint64_t) { ++visited; });
   EXPECT_EQ(visited, 0);
+}
+
+// The levels spelled out on the two numbers' 16 digits, as DESIGN.md §4 defines them.
+NikLevel ReferenceLevel(uint64_t a, uint64_t b) {
+  if (a == 0 || b == 0) return NikLevel::kMissing;
+  const std::string x = std::to_string(a);
+  const std::string y = std::to_string(b);
+  std::vector<size_t> differ;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i] != y[i]) differ.push_back(i);
+  }
+  if (differ.empty()) return NikLevel::kExact;
+  if (differ.size() == 1) return NikLevel::kOneSubstitution;
+  if (differ.size() == 2 && differ[1] == differ[0] + 1 && x[differ[0]] == y[differ[1]] &&
+      x[differ[1]] == y[differ[0]]) {
+    return NikLevel::kAdjacentTransposition;
+  }
+  if (x.substr(6, 6) == y.substr(6, 6)) return NikLevel::kSameBirthPart;
+  return NikLevel::kConflict;
+}
+
+TEST(NikComparisonTest, AgreesWithTheDigitByDigitDefinition) {
+  std::mt19937_64 random(20261129);
+  const uint64_t base = 3201014508900003;
+  int compared = 0;
+  for (int round = 0; round < 20000; ++round) {
+    // One, two or three digits changed, sometimes two neighbours swapped, sometimes the
+    // birth part kept: every level is reached.
+    std::string digits = std::to_string(base);
+    const int changes = 1 + static_cast<int>(random() % 3);
+    for (int c = 0; c < changes; ++c) {
+      const size_t at = 1 + random() % 15;
+      if (random() % 2 == 0 && at + 1 < digits.size()) {
+        std::swap(digits[at], digits[at + 1]);
+      } else {
+        digits[at] = static_cast<char>('0' + random() % 10);
+      }
+    }
+    const uint64_t other = std::stoull(digits);
+    EXPECT_EQ(CompareNik(base, other), ReferenceLevel(base, other)) << other;
+    EXPECT_EQ(CompareNik(other, base), ReferenceLevel(other, base)) << other;
+    ++compared;
+  }
+  EXPECT_EQ(compared, 20000);
+  // The first digit, which the loop reaches last.
+  EXPECT_EQ(CompareNik(base, 9201014508900003), NikLevel::kOneSubstitution);
+  EXPECT_EQ(CompareNik(base, 2301014508900003), NikLevel::kAdjacentTransposition);
+  EXPECT_EQ(CompareNik(base, 9201014508900004), NikLevel::kSameBirthPart);
 }
 
 TEST(NikComparisonTest, LevelNamesAreDistinct) {
