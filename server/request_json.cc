@@ -21,6 +21,19 @@ const RE2& SixteenDigits() {
   static const RE2 pattern("[0-9]{16}");
   return pattern;
 }
+// A NIK or No KK a write may carry: digits, 16 for a valid one. The registry keeps the ones of
+// another length that imports bring (flagged invalid, `wrong_length`; DTKS holds millions), so
+// a household read from it must be writable back as read: refusing them would make a client
+// drop a member's NIK to change the household's address.
+const RE2& StoredIdDigits() {
+  static const RE2 pattern("[0-9]{1,32}");
+  return pattern;
+}
+// The pattern and its wording for an id number: a query's must be whole (it is looked up).
+const RE2& IdDigits(bool write) { return write ? StoredIdDigits() : SixteenDigits(); }
+std::string_view IdDigitsWording(bool write) {
+  return write ? "digits (16 for a valid one)" : "16 digits";
+}
 const RE2& IsoDate() {  // partial dates allowed: 1980, 1980-05, 1980-05-17
   static const RE2 pattern("[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?");
   return pattern;
@@ -106,10 +119,10 @@ absl::Status ReadCode(element value, const std::string& field,
 
 std::optional<Hubungan> ParseHubunganDtks(std::string_view text) { return ParseHubungan(text); }
 
-absl::Status ReadNik(element value, const std::string& field, const RegionTable* regions,
-                     Person* person) {
+absl::Status ReadNik(element value, const std::string& field, bool write,
+                     const RegionTable* regions, Person* person) {
   std::string digits;
-  absl::Status status = ReadPattern(value, field, SixteenDigits(), "16 digits", &digits);
+  absl::Status status = ReadPattern(value, field, IdDigits(write), IdDigitsWording(write), &digits);
   if (!status.ok()) return status;
   if (digits.empty()) {
     person->flags |= kPersonNikMissing;
@@ -124,14 +137,14 @@ absl::Status ReadNik(element value, const std::string& field, const RegionTable*
 
 // Reads a person member; returns false when `name` is no person field.
 absl::StatusOr<bool> ReadPersonField(std::string_view name, element value, const std::string& field,
-                                     const RegionTable* regions, Person* person) {
+                                     bool write, const RegionTable* regions, Person* person) {
   absl::Status status;
   if (name == "id_art") {
     status = ReadText(value, field, &person->id_art);
   } else if (name == "id_keluarga") {
     status = ReadText(value, field, &person->id_keluarga);
   } else if (name == "nik") {
-    status = ReadNik(value, field, regions, person);
+    status = ReadNik(value, field, write, regions, person);
   } else if (name == "nama") {
     status = ReadText(value, field, &person->nama);
   } else if (name == "jenis_kelamin") {
@@ -180,7 +193,7 @@ absl::StatusOr<bool> ReadHouseholdField(std::string_view name, element value,
     status = ReadText(value, field, &household->id_keluarga);
   } else if (name == "no_kk") {
     std::string digits;
-    status = ReadPattern(value, field, SixteenDigits(), "16 digits", &digits);
+    status = ReadPattern(value, field, IdDigits(write), IdDigitsWording(write), &digits);
     if (status.ok()) {
       if (digits.empty()) {
         household->flags |= kHouseholdNoKkMissing;
@@ -274,7 +287,7 @@ absl::StatusOr<MatchRequest> ReadMatchObject(object fields, std::string_view pre
     }
     if (name == "id_keluarga") return InvalidField(field, "unknown field");
     absl::StatusOr<bool> known =
-        ReadPersonField(name, member.value, field, nullptr, &request.query.person);
+        ReadPersonField(name, member.value, field, /*write=*/false, nullptr, &request.query.person);
     if (!known.ok()) return known.status();
     if (*known) continue;
     if (name == "no_kk" || name == "alamat" || name == "kode_wilayah" || name == "dusun" ||
@@ -373,8 +386,8 @@ absl::StatusOr<HouseholdBody> ReadHouseholdObject(object fields, IdRule ids,
         Person person;
         for (auto person_member : person_fields) {
           std::string field = Qualified(prefix, person_member.key);
-          absl::StatusOr<bool> known =
-              ReadPersonField(person_member.key, person_member.value, field, &regions, &person);
+          absl::StatusOr<bool> known = ReadPersonField(person_member.key, person_member.value,
+                                                       field, write, &regions, &person);
           if (!known.ok()) return known.status();
           if (!*known) return InvalidField(field, "unknown field");
         }

@@ -399,6 +399,33 @@ std::string HouseholdBody(std::string id, std::string wilayah, std::string updat
          R"("nama_ibu_kandung":"Sari"}]})";
 }
 
+TEST_F(HttpServerTest, AHouseholdWithALegacyNikOfAnotherLengthIsWrittenBackAsRead) {
+  // Imports keep a NIK or No KK of 15 digits (flagged invalid); a write of the household as it
+  // was read must not be refused for them, or the client would have to drop the member's NIK
+  // to change the address.
+  std::string body =
+      R"({"id_keluarga":"K30","no_kk":"320101120315009","kode_wilayah":"3201011001",)"
+      R"("updated_at":"2024-07-01","anggota":[{"id_art":"P30","nik":"320101410195001",)"
+      R"("nama":"Dewi Lestari","tanggal_lahir":"1995-01-01"}]})";
+  ClientResponse created = Call("PUT", "/v1/households/K30", kPusat, body);
+  ASSERT_EQ(created.status, 201) << created.body;
+  ClientResponse read = Call("GET", "/v1/persons/P30", kPusat);
+  ASSERT_EQ(read.status, 200);
+  EXPECT_THAT(read.body, HasSubstr(R"("nik":"320101410195001")"));
+  EXPECT_THAT(read.body, HasSubstr(R"("nik_valid":false)"));
+  EXPECT_THAT(read.body, HasSubstr(R"("no_kk":"320101120315009")"));
+  ClientResponse ingested = Call("POST", "/v1/ingest", kPusat, body + "\n");
+  EXPECT_EQ(ingested.status, 200) << ingested.body;
+  // Not digits: refused, naming the field.
+  std::string letters = R"({"id_keluarga":"K31","kode_wilayah":"3201011001","anggota":[)"
+                        R"({"id_art":"P31","nik":"32010141O1950001","nama":"Sari"}]})";
+  EXPECT_EQ(ErrorField(Call("PUT", "/v1/households/K31", kPusat, letters)), "anggota[0].nik");
+  // A query still needs the whole 16 digits: it is looked up.
+  EXPECT_EQ(ErrorField(Call("POST", "/v1/match", kPusat,
+                            R"({"nama":"Dewi Lestari","nik":"320101410195001"})")),
+            "nik");
+}
+
 TEST_F(HttpServerTest, PutCreatesThenReplacesAndIsVisibleAtOnce) {
   ClientResponse created =
       Call("PUT", "/v1/households/K9", kKabKota, HouseholdBody("K9", "3201011001", "2024-07-01"));
