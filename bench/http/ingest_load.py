@@ -18,6 +18,9 @@ import csv, datetime, http.client, json, os, sys, threading, time, urllib.parse
 
 url, key, wanted, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 server_pid = sys.argv[5] if len(sys.argv) > 5 else None
+CASES = ((1, 1), (1, 8), (100, 1), (1000, 1), (1000, 4))  # (households per body, connections)
+if wanted < max(connections for _, connections in CASES):
+    sys.exit("ingest_load: HOUSEHOLDS must cover one household per connection at least")
 parsed = urllib.parse.urlparse(url)
 today = datetime.date.today().isoformat()
 # Fields GET returns that a write does not take.
@@ -137,5 +140,5 @@ def run_case(kind, batch, connections):
 
 
 for kind in ("update", "new"):
-    for batch, connections in ((1, 1), (1, 8), (100, 1), (1000, 1), (1000, 4)):
+    for batch, connections in CASES:
         run_case(kind, batch, connections)
