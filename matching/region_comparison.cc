@@ -28,11 +28,6 @@ int CodeDigits(KodeWilayah code) {
   return 0;
 }
 
-// The first `digits` digits of a code that has `code_digits`. REQUIRES: digits <= code_digits.
-KodeWilayah Prefix(KodeWilayah code, int code_digits, int digits) {
-  return code / Pow10(code_digits - digits);
-}
-
 }  // namespace
 
 RegionAgreement CompareRegion(KodeWilayah a, KodeWilayah b) {
@@ -40,22 +35,22 @@ RegionAgreement CompareRegion(KodeWilayah a, KodeWilayah b) {
   const int digits_b = CodeDigits(b);
   if (digits_a == 0 || digits_b == 0) return RegionAgreement::kMissing;
   const int shared = std::min(digits_a, digits_b);
-  struct Depth {
-    int digits;
-    RegionAgreement agreement;
-  };
-  constexpr Depth kDepths[] = {
-      {kDesaDigits, RegionAgreement::kSameDesa},
-      {kKecamatanDigits, RegionAgreement::kSameKecamatan},
-      {kKabKotaDigits, RegionAgreement::kSameKabKota},
-      {kProvinsiDigits, RegionAgreement::kSameProvinsi},
-  };
-  for (const Depth& depth : kDepths) {
-    if (depth.digits > shared) continue;
-    if (Prefix(a, digits_a, depth.digits) == Prefix(b, digits_b, depth.digits)) {
-      return depth.agreement;
-    }
+  // Both as desa-length codes (a shorter one padded with zeros), so that each depth's prefix is
+  // a quotient by a constant: a match's first stage compares some 200 candidates' regions, and
+  // dividing by a computed power of ten was a hardware division per depth.
+  const KodeWilayah full_a = a * Pow10(kDesaDigits - digits_a);
+  const KodeWilayah full_b = b * Pow10(kDesaDigits - digits_b);
+  if (shared >= kDesaDigits && full_a == full_b) return RegionAgreement::kSameDesa;
+  constexpr KodeWilayah kKecamatan = Pow10(kDesaDigits - kKecamatanDigits);
+  constexpr KodeWilayah kKabKota = Pow10(kDesaDigits - kKabKotaDigits);
+  constexpr KodeWilayah kProvinsi = Pow10(kDesaDigits - kProvinsiDigits);
+  if (shared >= kKecamatanDigits && full_a / kKecamatan == full_b / kKecamatan) {
+    return RegionAgreement::kSameKecamatan;
   }
+  if (shared >= kKabKotaDigits && full_a / kKabKota == full_b / kKabKota) {
+    return RegionAgreement::kSameKabKota;
+  }
+  if (full_a / kProvinsi == full_b / kProvinsi) return RegionAgreement::kSameProvinsi;
   return RegionAgreement::kDifferent;
 }
 

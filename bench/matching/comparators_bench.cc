@@ -34,6 +34,7 @@
 #include "matching/jaro_winkler.h"
 #include "matching/levenshtein.h"
 #include "matching/nik_comparison.h"
+#include "matching/region_comparison.h"
 #include "matching/token_similarity.h"
 
 namespace padan {
@@ -376,6 +377,28 @@ void BM_CompareNik(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pairs.size()));
 }
 BENCHMARK(BM_CompareNik);
+
+// CompareRegion as a match's first stage calls it: a query's desa against candidates' desas
+// of one province, most in other kecamatan, some in the same desa; one query in eight gives
+// only a kab/kota code.
+void BM_CompareRegion(benchmark::State& state) {
+  std::mt19937_64 random(20261129);
+  std::vector<std::pair<KodeWilayah, KodeWilayah>> pairs;
+  for (int i = 0; i < 4096; ++i) {
+    const KodeWilayah a = 3201012001 + (random() % 20) * 1'000'000 + (random() % 30) * 10'000;
+    const KodeWilayah b = random() % 8 == 0 ? a
+                                            : 3201012001 + (random() % 20) * 1'000'000 +
+                                                  (random() % 30) * 10'000 + random() % 10;
+    pairs.emplace_back(random() % 8 == 0 ? a / 1'000'000 : a, b);
+  }
+  int levels = 0;
+  for (auto _ : state) {
+    for (const auto& [a, b] : pairs) levels += static_cast<int>(CompareRegion(a, b));
+  }
+  benchmark::DoNotOptimize(levels);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pairs.size()));
+}
+BENCHMARK(BM_CompareRegion);
 
 }  // namespace
 }  // namespace padan

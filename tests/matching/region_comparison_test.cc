@@ -1,5 +1,9 @@
 #include "matching/region_comparison.h"
 
+#include <algorithm>
+#include <random>
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace padan {
@@ -66,6 +70,43 @@ TEST(RegionComparisonTest, Names) {
   EXPECT_EQ(RegionAgreementName(RegionAgreement::kSameProvinsi), "same_provinsi");
   EXPECT_EQ(RegionAgreementName(RegionAgreement::kDifferent), "different");
   EXPECT_EQ(RegionAgreementName(RegionAgreement::kMissing), "missing");
+}
+
+// The levels spelled out on the codes' digits: the deepest of desa (10), kecamatan (6),
+// kab/kota (4) and provinsi (2) digits that both codes have and agree on.
+RegionAgreement ReferenceAgreement(KodeWilayah a, KodeWilayah b) {
+  const std::string x = std::to_string(a);
+  const std::string y = std::to_string(b);
+  const size_t shared = std::min(x.size(), y.size());
+  if (x.substr(0, 10) == y.substr(0, 10) && shared >= 10) return RegionAgreement::kSameDesa;
+  if (shared >= 6 && x.substr(0, 6) == y.substr(0, 6)) return RegionAgreement::kSameKecamatan;
+  if (shared >= 4 && x.substr(0, 4) == y.substr(0, 4)) return RegionAgreement::kSameKabKota;
+  if (x.substr(0, 2) == y.substr(0, 2)) return RegionAgreement::kSameProvinsi;
+  return RegionAgreement::kDifferent;
+}
+
+TEST(RegionComparisonTest, AgreesWithTheDigitPrefixes) {
+  std::mt19937_64 random(20261129);
+  // Codes of every depth near one desa, so that every level comes up.
+  auto code = [&] {
+    const KodeWilayah desa = 3201012001 + (random() % 3) * 1'000'000 + (random() % 3) * 10'000 +
+                             (random() % 3) * 100 + random() % 2;
+    switch (random() % 4) {
+      case 0:
+        return desa / 100'000'000;
+      case 1:
+        return desa / 1'000'000;
+      case 2:
+        return desa / 10'000;
+      default:
+        return desa;
+    }
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const KodeWilayah a = code();
+    const KodeWilayah b = code();
+    EXPECT_EQ(CompareRegion(a, b), ReferenceAgreement(a, b)) << a << " / " << b;
+  }
 }
 
 }  // namespace
