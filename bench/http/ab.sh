@@ -41,7 +41,6 @@ trap 'kill -TERM $server_old $server_new 2>/dev/null || true; wait 2>/dev/null |
 wait_until_ready "http://127.0.0.1:$port" "$dir/serve-a.log"
 wait_until_ready "http://127.0.0.1:$((port + 1))" "$dir/serve-b.log"
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 echo "padan A/B: old $old, new $new, $persons persons, servers on cores $server_cpus," \
      "wrk on $client_cpus, $rounds rounds of ${duration}s"
 for mode in ${ROUTES:-nik match}; do
@@ -59,13 +58,9 @@ for mode in ${ROUTES:-nik match}; do
     for round in $(seq 1 "$rounds"); do
       for side in old new; do
         if [ $side = old ]; then p=$port; pid=$server_old; else p=$((port + 1)); pid=$server_new; fi
-        before=$(cpu_ticks $pid)
-        result=$(taskset -c "$client_cpus" wrk -t1 -c"$c" -d"${duration}s" --latency \
-                   -s bench/http/queries.lua "http://127.0.0.1:$p" | grep '^RESULT')
-        ticks=$(( $(cpu_ticks $pid) - before ))
-        requests=$(sed -n 's/.* requests=\([0-9]*\) .*/\1/p' <<<"$result")
-        cpu_us=$(( requests > 0 ? ticks * 1000000 / $(getconf CLK_TCK) / requests : 0 ))
-        echo "${result/#RESULT /RESULT build=$side round=$round connections=$c } server_cpu_us=$cpu_us"
+        result=$(measured_wrk $pid taskset -c "$client_cpus" wrk -t1 -c"$c" -d"${duration}s" \
+                   --latency -s bench/http/queries.lua "http://127.0.0.1:$p")
+        echo "${result/#RESULT /RESULT build=$side round=$round connections=$c }"
       done
     done
   done

@@ -34,3 +34,20 @@ wait_until_ready() {
     sleep 0.5
   done
 }
+
+# User + system clock ticks of process $1 so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# Runs the command after $1 (a wrk run with bench/http/queries.lua) and prints its RESULT line
+# with server_cpu_us appended: the CPU time process $1 (the server) spent over the run, per
+# request wrk counted. That is what a route costs whatever share of the cores wrk takes.
+measured_wrk() {
+  local pid=$1
+  shift
+  local before result ticks requests
+  before=$(cpu_ticks "$pid")
+  result=$("$@" | grep '^RESULT')
+  ticks=$(( $(cpu_ticks "$pid") - before ))
+  requests=$(sed -n 's/.* requests=\([0-9]*\) .*/\1/p' <<<"$result")
+  echo "$result server_cpu_us=$(( requests > 0 ? ticks * 1000000 / $(getconf CLK_TCK) / requests : 0 ))"
+}

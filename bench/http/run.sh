@@ -53,7 +53,6 @@ server=$!
 trap 'kill -TERM $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 
 url="http://127.0.0.1:$port"
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wait_until_ready "$url" "$dir/serve.log"
 
 cores="$(nproc) cores shared by client and server"
@@ -71,15 +70,9 @@ for mode in ${ROUTES:-nik match search}; do
   export MODE=$mode QUERIES="$dir/queries/$file" API_KEY=$key
   for c in $connections; do
     "${pin_client[@]}" wrk -t"$wrk_threads" -c"$c" -d3s -s bench/http/queries.lua "$url" >/dev/null
-    before=$(cpu_ticks $server)
-    result=$("${pin_client[@]}" wrk -t"$wrk_threads" -c"$c" -d"$duration" --latency -s bench/http/queries.lua "$url" |
-               grep '^RESULT')
-    ticks=$(( $(cpu_ticks $server) - before ))
-    requests=$(sed -n 's/.* requests=\([0-9]*\) .*/\1/p' <<<"$result")
-    # The server's own CPU time per request (user + system, from /proc): what the route costs
-    # whatever share of the cores the client on the same machine takes.
-    cpu_us=$(( requests > 0 ? ticks * 1000000 / $(getconf CLK_TCK) / requests : 0 ))
-    echo "${result/#RESULT /RESULT connections=$c } server_cpu_us=$cpu_us"
+    result=$(measured_wrk $server "${pin_client[@]}" wrk -t"$wrk_threads" -c"$c" -d"$duration" \
+               --latency -s bench/http/queries.lua "$url")
+    echo "${result/#RESULT /RESULT connections=$c }"
   done
 done
 rss_kb=$(ps -o rss= -p $server)
