@@ -241,27 +241,22 @@ class RecordStore {
   // instead of coming one after another (ten or so per person at 10 M).
   static constexpr int kPrefetchWholeSteps = 3;
   void PrefetchWhole(PersonId id, int step) const {
-    const PersonBlock& block = PersonBlockOf(id);
-    const uint32_t row = Row(id.value);
     switch (step) {
       case 0:
-        __builtin_prefetch(&block.core[row]);
-        __builtin_prefetch(&block.flags[row]);
-        __builtin_prefetch(&block.tempat_lahir[row]);
-        __builtin_prefetch(&block.text_delta[row]);
+        PrefetchPerson(id);
+        PrefetchPersonTextOffset(id);
+        __builtin_prefetch(&PersonBlockOf(id).tempat_lahir[Row(id.value)]);
         break;
       case 1: {
         PrefetchPersonText(id);
-        const HouseholdId household(block.core[row].household);
-        const HouseholdBlock& home = HouseholdBlockOf(household);
-        const uint32_t home_row = Row(household.value);
-        __builtin_prefetch(&home.core[home_row]);
-        __builtin_prefetch(&home.updated_at[home_row]);
-        __builtin_prefetch(&home.text_delta[home_row]);
+        const HouseholdId household = household_of(id);
+        PrefetchHousehold(household);
+        PrefetchHouseholdTextOffset(household);
+        __builtin_prefetch(&HouseholdBlockOf(household).updated_at[Row(household.value)]);
         break;
       }
       default:
-        PrefetchHouseholdText(HouseholdId(block.core[row].household));
+        PrefetchHouseholdText(household_of(id));
         break;
     }
   }
