@@ -39,8 +39,8 @@ constexpr size_t kMaxSynonyms = 16;
 // Terms looked at when a 13-15 digit run is matched through the 16-digit terms that start
 // with it (at most 1,000 can; the serials of one birth date in one kecamatan).
 constexpr size_t kMaxNikExpansion = 1000;
-// A search retries after DatabaseModifiedError (the writer committed twice while it read);
-// after this many attempts it gives up with kAborted. With commits at most every
+// Opening a reader and a search retry after DatabaseModifiedError (the writer committed twice
+// while they read); after this many attempts they give up with kAborted. With commits at most every
 // TextIndexerOptions::commit_interval once caught up, a retry is rare and one is enough.
 constexpr int kMaxAttempts = 5;
 // Idle readers kept open; more concurrent searches open more, closed when returned.
@@ -333,16 +333,12 @@ absl::StatusOr<std::unique_ptr<TextIndex::Reader>> TextIndex::Checkout() const {
   // Opening reads the newest revision's tables; a commit finishing meanwhile can discard that
   // revision (DatabaseModifiedError), as it can under a search: open again, as Search retries.
   // (Seen as a search failing now and then while the indexer committed often.)
-  absl::Status status;
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    // Read before opening: the database opened is at least as new as this generation.
-    reader->generation = indexer_ == nullptr ? 0 : indexer_->progress().generation;
-    status = internal::RunXapian(StrCat("opening text index ", dir_), [&] {
-      reader->db = Xapian::Database(dir_, Xapian::DB_BACKEND_GLASS);
-    });
-    if (!internal::IsRetryable(status)) break;
-  }
-  if (!status.ok()) return status;
+  PADAN_RETURN_IF_ERROR(
+      internal::RunXapianRetrying(StrCat("opening text index ", dir_), kMaxAttempts, [&](int) {
+        // Read before opening: the database opened is at least as new as this generation.
+        reader->generation = indexer_ == nullptr ? 0 : indexer_->progress().generation;
+        reader->db = Xapian::Database(dir_, Xapian::DB_BACKEND_GLASS);
+      }));
   return reader;
 }
 
@@ -378,41 +374,38 @@ absl::StatusOr<TextSearchResult> TextIndex::Search(const TextSearchRequest& requ
   PADAN_ASSIGN_OR_RETURN(std::unique_ptr<Reader> reader, Checkout());
 
   TextSearchResult result;
-  absl::Status status;
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    const bool reopen =
-        indexer_ == nullptr || reader->generation != progress.generation || attempt > 0;
-    result = TextSearchResult();
-    status = internal::RunXapian("searching the text index", [&] {
-      if (reopen) {
-        reader->db.reopen();
-        reader->generation = progress.generation;
-      }
-      QueryBuilder builder(reader->db, words, request.spelling);
-      builder.Build();
-      result.corrected_query = builder.corrected_query();
-      result.unmatched_words = std::move(builder.unmatched());
-      if (builder.empty()) return;
-      Xapian::Enquire enquire(reader->db);
-      Xapian::Query scope;
-      if (request.scope != 0) scope = Xapian::Query(StrCat(text_terms::kRegion, request.scope));
-      auto set_query = [&](bool all) {
-        Xapian::Query query = builder.Query(all);
-        if (request.scope != 0) {
-          query = Xapian::Query(Xapian::Query::OP_FILTER, query, scope);
+  const absl::Status status =
+      internal::RunXapianRetrying("searching the text index", kMaxAttempts, [&](int attempt) {
+        const bool reopen =
+            indexer_ == nullptr || reader->generation != progress.generation || attempt > 0;
+        result = TextSearchResult();
+        if (reopen) {
+          reader->db.reopen();
+          reader->generation = progress.generation;
         }
-        enquire.set_query(query);
-      };
-      set_query(true);
-      Collect(enquire, request, &result);
-      if (result.estimated_total == 0 && builder.groups() >= 2) {
-        set_query(false);
+        QueryBuilder builder(reader->db, words, request.spelling);
+        builder.Build();
+        result.corrected_query = builder.corrected_query();
+        result.unmatched_words = std::move(builder.unmatched());
+        if (builder.empty()) return;
+        Xapian::Enquire enquire(reader->db);
+        Xapian::Query scope;
+        if (request.scope != 0) scope = Xapian::Query(StrCat(text_terms::kRegion, request.scope));
+        auto set_query = [&](bool all) {
+          Xapian::Query query = builder.Query(all);
+          if (request.scope != 0) {
+            query = Xapian::Query(Xapian::Query::OP_FILTER, query, scope);
+          }
+          enquire.set_query(query);
+        };
+        set_query(true);
         Collect(enquire, request, &result);
-        result.relaxed = true;
-      }
-    });
-    if (!internal::IsRetryable(status)) break;
-  }
+        if (result.estimated_total == 0 && builder.groups() >= 2) {
+          set_query(false);
+          Collect(enquire, request, &result);
+          result.relaxed = true;
+        }
+      });
   // A reader that failed otherwise may be broken (a damaged file): drop it.
   if (status.ok() || internal::IsRetryable(status)) Return(std::move(reader));
   if (!status.ok()) return status;

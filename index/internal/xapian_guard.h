@@ -33,4 +33,17 @@ inline bool IsRetryable(const absl::Status& status) {
   return status.code() == absl::StatusCode::kAborted;
 }
 
+// RunXapian, again while `body` fails retryably (a commit discarded the revision it was
+// reading), `attempts` times at most; `body` gets the attempt's number (0 first), so that it
+// can reopen its database before a retry. Returns the last attempt's status.
+inline absl::Status RunXapianRetrying(std::string_view context, int attempts,
+                                      absl::FunctionRef<void(int attempt)> body) {
+  absl::Status status;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    status = RunXapian(context, [&] { body(attempt); });
+    if (!IsRetryable(status)) break;
+  }
+  return status;
+}
+
 }  // namespace padan::internal
