@@ -1,6 +1,8 @@
 // Handlers of the durable writes: upsert and delete of a household with its members, and NDJSON
 // ingest of many. A key writes only inside its scope (403), a stale update is refused (409),
 // and every write is durable (fsynced) before the response.
+#include <optional>
+
 #include "absl/container/flat_hash_map.h"
 
 #include "data/absl_strings.h"
@@ -24,23 +26,18 @@ absl::Status OutOfScope(std::string_view field, std::string_view what, const Api
 // The households the earlier lines of one ingest body write: id_keluarga -> the last of them.
 using EarlierLines = absl::flat_hash_map<std::string, const Mutation*>;
 
-// What CheckWrite needs of a household as the write finds it.
-struct CurrentHousehold {
-  bool live = false;
-  uint64_t kode_wilayah = 0;
-  Date updated_at;
-};
-
-CurrentHousehold FindCurrent(const QueryEngine& engine, const std::string& id,
-                             const EarlierLines& earlier) {
+// The household `id` as the write finds it, after the earlier lines of its body; nullopt when
+// there is none (never written, or deleted).
+std::optional<QueryEngine::HouseholdState> FindCurrent(const QueryEngine& engine,
+                                                       const std::string& id,
+                                                       const EarlierLines& earlier) {
   if (auto line = earlier.find(ToAbsl(id)); line != earlier.end()) {
     const Mutation& written = *line->second;
-    if (written.kind == Mutation::Kind::kDeleteHousehold) return CurrentHousehold{};
-    return CurrentHousehold{true, written.household.kode_wilayah, written.household.updated_at};
+    if (written.kind == Mutation::Kind::kDeleteHousehold) return std::nullopt;
+    return QueryEngine::HouseholdState{written.household.kode_wilayah,
+                                       written.household.updated_at};
   }
-  std::optional<QueryEngine::HouseholdState> stored = engine.LiveHousehold(id);
-  if (!stored.has_value()) return CurrentHousehold{};
-  return CurrentHousehold{true, stored->kode_wilayah, stored->updated_at};
+  return engine.LiveHousehold(id);
 }
 
 // Checks that `key` may apply `mutation` after the lines before it (`earlier`): the
@@ -55,13 +52,13 @@ absl::Status CheckWrite(const QueryEngine& engine, const ApiKey& key, const Muta
                         const EarlierLines& earlier, std::string_view prefix, bool* created) {
   auto field = [&](std::string_view name) { return StrCat(prefix, name); };
   const std::string& id = mutation.target();
-  const CurrentHousehold existing = FindCurrent(engine, id, earlier);
-  *created = !existing.live;
-  if (existing.live && !key.scope.Contains(existing.kode_wilayah)) {
+  const std::optional<QueryEngine::HouseholdState> existing = FindCurrent(engine, id, earlier);
+  *created = !existing.has_value();
+  if (existing.has_value() && !key.scope.Contains(existing->kode_wilayah)) {
     return OutOfScope(field("id_keluarga"), StrCat("household ", id), key);
   }
   if (mutation.kind == Mutation::Kind::kDeleteHousehold) {
-    if (!existing.live) {
+    if (!existing.has_value()) {
       return FieldError(absl::StatusCode::kNotFound, field("id_keluarga"),
                         StrCat("no household ", id));
     }
@@ -71,7 +68,7 @@ absl::Status CheckWrite(const QueryEngine& engine, const ApiKey& key, const Muta
     return OutOfScope(field("kode_wilayah"), FormatKodeWilayah(mutation.household.kode_wilayah),
                       key);
   }
-  const Date& stored = existing.updated_at;
+  const Date stored = existing.has_value() ? existing->updated_at : Date();
   const Date& incoming = mutation.household.updated_at;
   if (!stored.missing() && !incoming.missing() && incoming.days() < stored.days()) {
     return FieldError(absl::StatusCode::kAborted, field("updated_at"),
