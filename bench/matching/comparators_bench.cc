@@ -192,8 +192,8 @@ const PairSet& Pairs(size_t count, Mix mix, size_t group = 1) {
   return it->second;
 }
 
-// Runs `compare` over `items` (name pairs or token pairs) round-robin, one per iteration, after
-// `check` has accepted every item (it returns an error message, or "" when the answers are
+// Runs `compare` over `items` (pairs of names, tokens or numbers) round-robin, one per iteration,
+// after `check` has accepted every item (it returns an error message, or "" when the answers are
 // right).
 template <typename Item, typename Compare, typename Check>
 void RunItems(benchmark::State& state, const std::vector<Item>& items, Compare compare,
@@ -349,7 +349,7 @@ PADAN_NAME_PAIR_BENCHMARKS(BM_TokenSetSimilarity_Names);
 // CompareNik as a match's first stage calls it, a query's NIK against some 200 candidates':
 // NIKs of one kab/kota, three in four another person's (other kecamatan, birth date or
 // serial), one in four the query's with one digit mistyped.
-void BM_CompareNik(benchmark::State& state) {
+void BM_CompareNik(benchmark::State& state, size_t count) {
   std::mt19937_64 random(20261129);
   auto draw = [&](uint64_t n) { return random() % n; };
   auto nik = [&] {
@@ -359,7 +359,7 @@ void BM_CompareNik(benchmark::State& state) {
     return (kecamatan * 1'000'000 + birth) * 10'000 + 1 + draw(20);
   };
   std::vector<std::pair<uint64_t, uint64_t>> pairs;
-  for (int i = 0; i < 4096; ++i) {
+  for (size_t i = 0; i < count; ++i) {
     const uint64_t a = nik();
     uint64_t b = nik();
     if (draw(4) == 0) {
@@ -369,36 +369,44 @@ void BM_CompareNik(benchmark::State& state) {
     }
     pairs.emplace_back(a, b);
   }
-  int levels = 0;
-  for (auto _ : state) {
-    for (const auto& [a, b] : pairs) levels += static_cast<int>(CompareNik(a, b));
-  }
-  benchmark::DoNotOptimize(levels);
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pairs.size()));
+  using Pair = std::pair<uint64_t, uint64_t>;
+  RunItems(
+      state, pairs, [](const Pair& p) { return CompareNik(p.first, p.second); },
+      [](const Pair& p) {
+        return CompareNik(p.first, p.second) == CompareNik(p.second, p.first)
+                   ? std::string()
+                   : "asymmetric NIK comparison of " + std::to_string(p.first) + " / " +
+                         std::to_string(p.second);
+      });
 }
-BENCHMARK(BM_CompareNik);
+BENCHMARK_CAPTURE(BM_CompareNik, pairs, kPairs);
+BENCHMARK_CAPTURE(BM_CompareNik, smoke, kSmokePairs);
 
 // CompareRegion as a match's first stage calls it: a query's desa against candidates' desas
 // of one province, most in other kecamatan, some in the same desa; one query in eight gives
 // only a kab/kota code.
-void BM_CompareRegion(benchmark::State& state) {
+void BM_CompareRegion(benchmark::State& state, size_t count) {
   std::mt19937_64 random(20261129);
   std::vector<std::pair<KodeWilayah, KodeWilayah>> pairs;
-  for (int i = 0; i < 4096; ++i) {
+  for (size_t i = 0; i < count; ++i) {
     const KodeWilayah a = 3201012001 + (random() % 20) * 1'000'000 + (random() % 30) * 10'000;
     const KodeWilayah b = random() % 8 == 0 ? a
                                             : 3201012001 + (random() % 20) * 1'000'000 +
                                                   (random() % 30) * 10'000 + random() % 10;
     pairs.emplace_back(random() % 8 == 0 ? a / 1'000'000 : a, b);
   }
-  int levels = 0;
-  for (auto _ : state) {
-    for (const auto& [a, b] : pairs) levels += static_cast<int>(CompareRegion(a, b));
-  }
-  benchmark::DoNotOptimize(levels);
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pairs.size()));
+  using Pair = std::pair<KodeWilayah, KodeWilayah>;
+  RunItems(
+      state, pairs, [](const Pair& p) { return CompareRegion(p.first, p.second); },
+      [](const Pair& p) {
+        return CompareRegion(p.first, p.second) == CompareRegion(p.second, p.first)
+                   ? std::string()
+                   : "asymmetric region comparison of " + std::to_string(p.first) + " / " +
+                         std::to_string(p.second);
+      });
 }
-BENCHMARK(BM_CompareRegion);
+BENCHMARK_CAPTURE(BM_CompareRegion, pairs, kPairs);
+BENCHMARK_CAPTURE(BM_CompareRegion, smoke, kSmokePairs);
 
 }  // namespace
 }  // namespace padan
