@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
+
 #include "data/absl_strings.h"
 
 namespace padan {
@@ -40,13 +41,13 @@ struct MonthName {
   int month;
 };
 constexpr std::array<MonthName, 38> kMonthNames = {{
-    {"januari", 1},  {"january", 1},  {"jan", 1},       {"februari", 2}, {"february", 2},
-    {"feb", 2},      {"pebruari", 2}, {"maret", 3},     {"march", 3},    {"mar", 3},
-    {"april", 4},    {"apr", 4},      {"mei", 5},       {"may", 5},      {"juni", 6},
-    {"june", 6},     {"jun", 6},      {"juli", 7},      {"july", 7},     {"jul", 7},
-    {"agustus", 8},  {"august", 8},   {"agu", 8},       {"agt", 8},      {"ags", 8},
-    {"aug", 8},      {"september", 9}, {"sep", 9},      {"sept", 9},     {"oktober", 10},
-    {"october", 10}, {"okt", 10},     {"oct", 10},      {"november", 11}, {"nov", 11},
+    {"januari", 1},   {"january", 1},   {"jan", 1},       {"februari", 2},  {"february", 2},
+    {"feb", 2},       {"pebruari", 2},  {"maret", 3},     {"march", 3},     {"mar", 3},
+    {"april", 4},     {"apr", 4},       {"mei", 5},       {"may", 5},       {"juni", 6},
+    {"june", 6},      {"jun", 6},       {"juli", 7},      {"july", 7},      {"jul", 7},
+    {"agustus", 8},   {"august", 8},    {"agu", 8},       {"agt", 8},       {"ags", 8},
+    {"aug", 8},       {"september", 9}, {"sep", 9},       {"sept", 9},      {"oktober", 10},
+    {"october", 10},  {"okt", 10},      {"oct", 10},      {"november", 11}, {"nov", 11},
     {"nopember", 11}, {"desember", 12}, {"december", 12},
 }};
 
@@ -66,8 +67,8 @@ absl::Status Invalid(std::string_view text, std::string_view why) {
 // Builds a date from numeric parts where 0 means "unknown" for month and day.
 absl::StatusOr<Date> FromParts(std::string_view text, int year, int month, int day) {
   if (year < Date::kMinYear || year > Date::kMaxYear) {
-    return Invalid(text, absl::StrFormat("has year %d outside %d-%d", year, Date::kMinYear,
-                                         Date::kMaxYear));
+    return Invalid(
+        text, absl::StrFormat("has year %d outside %d-%d", year, Date::kMinYear, Date::kMaxYear));
   }
   if (month == 0) {
     if (day != 0) return Invalid(text, "has a day but no month");
@@ -99,8 +100,7 @@ std::vector<std::string_view> SplitParts(std::string_view s) {
   std::vector<std::string_view> parts;
   size_t start = 0;
   for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == '-' || s[i] == '/' || s[i] == '.' || s[i] == ' ' ||
-        s[i] == ',') {
+    if (i == s.size() || s[i] == '-' || s[i] == '/' || s[i] == '.' || s[i] == ' ' || s[i] == ',') {
       if (i > start) parts.push_back(s.substr(start, i - start));
       start = i + 1;
     }
@@ -176,9 +176,8 @@ int32_t DaysFromCivil(int year, int month, int day) {
   year -= month <= 2;
   const int era = (year >= 0 ? year : year - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy =
-      (153 * static_cast<unsigned>(month + (month > 2 ? -3 : 9)) + 2) / 5 +
-      static_cast<unsigned>(day) - 1;
+  const unsigned doy = (153 * static_cast<unsigned>(month + (month > 2 ? -3 : 9)) + 2) / 5 +
+                       static_cast<unsigned>(day) - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<int32_t>(doe) - 719468;
 }
@@ -207,9 +206,9 @@ absl::StatusOr<DateFormat> ParseDateFormatName(std::string_view name) {
   if (upper == "YYYYMMDD") return DateFormat::kYmdCompact;
   if (upper == "DDMMYYYY") return DateFormat::kDmyCompact;
   if (upper == "EXCEL") return DateFormat::kExcelSerial;
-  return absl::InvalidArgumentError(StrCat(
-      "unknown date format '", name,
-      "'; use auto, YYYY-MM-DD, DD-MM-YYYY, MM-DD-YYYY, YYYYMMDD, DDMMYYYY or excel"));
+  return absl::InvalidArgumentError(
+      StrCat("unknown date format '", name,
+             "'; use auto, YYYY-MM-DD, DD-MM-YYYY, MM-DD-YYYY, YYYYMMDD, DDMMYYYY or excel"));
 }
 
 Date Date::FromYmd(int year, int month, int day) {
@@ -228,8 +227,8 @@ absl::StatusOr<Date> Date::Parse(std::string_view text, DateFormat format) {
   std::string_view body = StripTime(FromAbsl(absl::StripAsciiWhitespace(ToAbsl(text))));
   if (body.empty()) return Date();
   // The common forms DD-MM-YYYY and YYYY-MM-DD (or with '/'), parsed without splitting.
-  if (body.size() == 10 && (format == DateFormat::kAuto || format == DateFormat::kDmy ||
-                            format == DateFormat::kYmd)) {
+  if (body.size() == 10 &&
+      (format == DateFormat::kAuto || format == DateFormat::kDmy || format == DateFormat::kYmd)) {
     auto digit = [&](size_t i) { return body[i] >= '0' && body[i] <= '9'; };
     auto two = [&](size_t i) { return (body[i] - '0') * 10 + (body[i + 1] - '0'); };
     bool separators_dmy = (body[2] == '-' || body[2] == '/') && body[5] == body[2];
@@ -309,6 +308,22 @@ int Date::day() const {
 std::string Date::ToString() const {
   int y, m, d;
   CivilFromDays(days_, &y, &m, &d);
+  if (precision_ != DatePrecision::kNone && y >= 0 && y <= 9999) {
+    // Digits placed by hand: every record a response or an export writes has a date, and
+    // StrFormat's format parsing was a tenth of writing a NIK response.
+    char text[] = "0000-00-00";
+    auto put = [&](size_t at, int value, int width) {
+      for (int i = width - 1; i >= 0; --i, value /= 10)
+        text[at + i] = static_cast<char>('0' + value % 10);
+    };
+    put(0, y, 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    const size_t length = precision_ == DatePrecision::kYear    ? 4
+                          : precision_ == DatePrecision::kMonth ? 7
+                                                                : 10;
+    return std::string(text, length);
+  }
   switch (precision_) {
     case DatePrecision::kNone:
       return "";

@@ -11,6 +11,10 @@ namespace padan {
 // output is always valid JSON.
 void AppendJsonString(std::string_view text, std::string* out);
 
+// Whether `text` goes into a JSON string as it is: ASCII without control characters, '"' or
+// '\\'. Eight bytes at a time.
+bool IsPlainJsonText(std::string_view text);
+
 // `text` as a quoted, escaped JSON string.
 std::string JsonString(std::string_view text);
 

@@ -1,5 +1,6 @@
 #include "data/date.h"
 
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "tests/test_util.h"
 
@@ -8,6 +9,24 @@ namespace {
 
 using ::padan::testing::IsOk;
 using ::padan::testing::StatusIs;
+
+// ToString places the digits itself: each precision against printf's zero padding, over every
+// day of every month of years of one to four digits.
+TEST(DateTest, ToStringZeroPadsEachPrecision) {
+  for (int year = Date::kMinYear; year <= Date::kMaxYear; year += 37) {
+    EXPECT_EQ(Date::FromYear(year).ToString(), absl::StrFormat("%04d", year));
+    for (int month = 1; month <= 12; ++month) {
+      EXPECT_EQ(Date::FromYearMonth(year, month).ToString(),
+                absl::StrFormat("%04d-%02d", year, month));
+      for (int day = 1; day <= 28; day += 9) {
+        EXPECT_EQ(Date::FromYmd(year, month, day).ToString(),
+                  absl::StrFormat("%04d-%02d-%02d", year, month, day));
+      }
+    }
+  }
+  EXPECT_EQ(Date::FromYmd(Date::kMaxYear, 12, 31).ToString(), "2100-12-31");
+  EXPECT_EQ(Date().ToString(), "");
+}
 
 TEST(DateTest, ParsesIsoDate) {
   absl::StatusOr<Date> date = Date::Parse("1980-05-17");
