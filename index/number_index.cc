@@ -15,7 +15,7 @@ template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
 void NumberIndex<Id, Value>::Add(Id id) {
   // The set compares ids by number: a second id with a number already present is refused by
   // the set and goes to the shared-number map.
-  auto [it, inserted] = ids_.insert(id.value);
+  auto [it, inserted] = ids_.insert(SlotOf(id.value));
   if (!inserted) extra_[NumberOf(id.value)].push_back(id.value);
   filter_->Add(NumberOf(id.value));
   ++size_;
@@ -64,15 +64,15 @@ void NumberIndex<Id, Value>::AddAll(absl::Span<const Id> ids) {
 template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
 void NumberIndex<Id, Value>::Remove(Id id) {
   const uint64_t number = NumberOf(id.value);
-  auto it = ids_.find(number);
+  auto it = ids_.find(Number{number});
   if (it == ids_.end()) return;
   auto extra = extra_.find(number);
-  if (*it == id.value) {
+  if (IdOf(*it) == id.value) {
     ids_.erase(it);
     --size_;
     if (extra != extra_.end()) {
       // The earliest of the others takes the set's slot, so Find keeps insertion order.
-      ids_.insert(extra->second.front());
+      ids_.insert(SlotOf(extra->second.front()));
       extra->second.erase(extra->second.begin());
       if (extra->second.empty()) extra_.erase(extra);
     }
@@ -92,9 +92,9 @@ void NumberIndex<Id, Value>::Remove(Id id) {
 template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
 void NumberIndex<Id, Value>::Find(uint64_t number, absl::FunctionRef<void(Id)> visit) const {
   if (number == 0) return;
-  auto it = ids_.find(number);
+  auto it = ids_.find(Number{number});
   if (it == ids_.end()) return;
-  visit(Id(*it));
+  visit(Id(IdOf(*it)));
   if (extra_.empty()) return;
   auto extra = extra_.find(number);
   if (extra == extra_.end()) return;
@@ -111,7 +111,7 @@ void NumberIndex<Id, Value>::FindNear(uint64_t number,
   ForEachNearNik(number, [&](uint64_t n) {
     if (count < near.size() && filter_->MayHold(n)) near[count++] = n;
   });
-  for (size_t i = 0; i < count; ++i) ids_.prefetch(near[i]);
+  for (size_t i = 0; i < count; ++i) ids_.prefetch(Number{near[i]});
   for (size_t i = 0; i < count; ++i) {
     Find(near[i], [&](Id id) { visit(id, near[i]); });
   }
@@ -120,7 +120,7 @@ void NumberIndex<Id, Value>::FindNear(uint64_t number,
 template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
 size_t NumberIndex<Id, Value>::MemoryUsage() const {
   // A Swiss table holds one control byte per slot (plus a group's worth of sentinels).
-  size_t bytes = ids_.capacity() * (sizeof(uint32_t) + 1) + DigitBlockFilter::kBytes;
+  size_t bytes = ids_.capacity() * (sizeof(Slot) + 1) + DigitBlockFilter::kBytes;
   bytes += extra_.capacity() * (sizeof(std::pair<const uint64_t, Extra>) + 1);
   for (const auto& [number, others] : extra_) {
     if (others.capacity() > kExtraInline) bytes += others.capacity() * sizeof(uint32_t);
