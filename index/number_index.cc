@@ -16,7 +16,10 @@ void NumberIndex<Id, Value>::Add(Id id) {
   // The set compares ids by number: a second id with a number already present is refused by
   // the set and goes to the shared-number map.
   auto [it, inserted] = ids_.insert(SlotOf(id.value));
-  if (!inserted) extra_[NumberOf(id.value)].push_back(id.value);
+  if (!inserted) {
+    extra_[NumberOf(id.value)].push_back(id.value);
+    SetShared(it, true);
+  }
   filter_->Add(NumberOf(id.value));
   ++size_;
 }
@@ -72,9 +75,13 @@ void NumberIndex<Id, Value>::Remove(Id id) {
     --size_;
     if (extra != extra_.end()) {
       // The earliest of the others takes the set's slot, so Find keeps insertion order.
-      ids_.insert(SlotOf(extra->second.front()));
+      auto [first, inserted] = ids_.insert(SlotOf(extra->second.front()));
       extra->second.erase(extra->second.begin());
-      if (extra->second.empty()) extra_.erase(extra);
+      if (extra->second.empty()) {
+        extra_.erase(extra);
+      } else {
+        SetShared(first, true);
+      }
     }
     return;
   }
@@ -84,7 +91,10 @@ void NumberIndex<Id, Value>::Remove(Id id) {
     if (*o != id.value) continue;
     others.erase(o);
     --size_;
-    if (others.empty()) extra_.erase(extra);
+    if (others.empty()) {
+      extra_.erase(extra);
+      SetShared(it, false);
+    }
     return;
   }
 }
@@ -95,7 +105,7 @@ void NumberIndex<Id, Value>::Find(uint64_t number, absl::FunctionRef<void(Id)> v
   auto it = ids_.find(Number{number});
   if (it == ids_.end()) return;
   visit(Id(IdOf(*it)));
-  if (extra_.empty()) return;
+  if (!IsShared(*it)) return;
   auto extra = extra_.find(number);
   if (extra == extra_.end()) return;
   for (uint32_t id : extra->second) visit(Id(id));

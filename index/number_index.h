@@ -89,20 +89,33 @@ class NumberIndex {
     return static_cast<size_t>(x);
   }
 
-  // A slot: the id in the low half, its number's Fingerprint in the high half.
+  // A slot: the id in the low 32 bits, its number's 31-bit Fingerprint above, and in the top
+  // bit whether `extra_` holds more ids with the number, so that the lookup of a number held
+  // once (nearly all) does not also probe that map: it did for every hit, a sixth of FindNear.
   using Slot = uint64_t;
+  static constexpr Slot kSharedBit = Slot{1} << 63;
   // A number being looked up (a distinct type: a Slot is a uint64_t too).
   struct Number {
     uint64_t value;
   };
-  // 32 bits of the number mixed otherwise than MixNumber, whose bits place the slot and make
-  // its 7-bit tag: two numbers in one probe group then agree on it by chance once in 2^32.
+  // 31 bits of the number mixed otherwise than MixNumber, whose bits place the slot and make
+  // its 7-bit tag: two numbers in one probe group then agree on it by chance once in 2^31.
   static uint32_t Fingerprint(uint64_t number) {
-    return static_cast<uint32_t>((number * 0x9e3779b97f4a7c15ULL) >> 32);
+    return static_cast<uint32_t>((number * 0x9e3779b97f4a7c15ULL) >> 33);
   }
   static uint32_t IdOf(Slot slot) { return static_cast<uint32_t>(slot); }
-  static uint32_t FingerprintOf(Slot slot) { return static_cast<uint32_t>(slot >> 32); }
+  static uint32_t FingerprintOf(Slot slot) {
+    return static_cast<uint32_t>((slot & ~kSharedBit) >> 32);
+  }
+  static bool IsShared(Slot slot) { return (slot & kSharedBit) != 0; }
   Slot SlotOf(uint32_t id) const { return uint64_t{Fingerprint(NumberOf(id))} << 32 | id; }
+  // Sets or clears the shared bit of the set's slot `it`. The bit takes no part in the slot's
+  // hash or equality, so the set's invariants hold; its elements are not const objects.
+  template <typename Iterator>
+  static void SetShared(Iterator it, bool shared) {
+    Slot& slot = const_cast<Slot&>(*it);
+    slot = shared ? slot | kSharedBit : slot & ~kSharedBit;
+  }
 
   // Hash and equality of a slot through its id's number, looked up transparently by Number.
   // The fingerprints are compared first; the store is read only when they agree.
@@ -115,8 +128,8 @@ class NumberIndex {
   struct Eq {
     using is_transparent = void;
     bool operator()(Slot a, Slot b) const {
-      return a == b || (FingerprintOf(a) == FingerprintOf(b) &&
-                        (store->*Value)(Id(IdOf(a))) == (store->*Value)(Id(IdOf(b))));
+      return IdOf(a) == IdOf(b) || (FingerprintOf(a) == FingerprintOf(b) &&
+                                    (store->*Value)(Id(IdOf(a))) == (store->*Value)(Id(IdOf(b))));
     }
     bool operator()(Slot a, Number b) const {
       return FingerprintOf(a) == Fingerprint(b.value) && (store->*Value)(Id(IdOf(a))) == b.value;

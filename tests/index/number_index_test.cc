@@ -197,6 +197,33 @@ TEST(NikIndexTest, RemoveTakesOutOnlyThatRecord) {
   EXPECT_EQ(index.size(), 1u);
 }
 
+// A number held by several records marks its slot as shared: the mark must follow the first
+// record's slot when it is removed, go when the last other is removed, and survive rehashing.
+TEST(NikIndexTest, SharedNumberStaysWholeThroughRemovesReaddsAndRehashing) {
+  TestStore r;
+  PersonId a = r.Add("k1", kNoKk, kNik);
+  PersonId b = r.Add("k2", kNoKk, kNik);
+  PersonId c = r.Add("k3", kNoKk, kNik);
+  PersonId d = r.Add("k4", kNoKk, kNik);
+  NikIndex index(&r.store());
+  for (PersonId id : {a, b, c, d}) index.Add(id);
+
+  index.Remove(a);  // b takes the slot, c and d still share it
+  EXPECT_THAT(Find(index, kNik), ElementsAre(b, c, d));
+  EXPECT_THAT(FindNear(index, kNik + 10),
+              UnorderedElementsAre(std::pair(b, kNik), std::pair(c, kNik), std::pair(d, kNik)));
+  index.Remove(c);
+  index.Remove(d);  // b alone
+  EXPECT_THAT(Find(index, kNik), ElementsAre(b));
+  index.Add(a);  // shared again
+  std::vector<PersonId> others;
+  for (uint64_t i = 1; i <= 2000; ++i)
+    others.push_back(r.Add(StrCat("o", i), kNoKk, kNik + i * 100));
+  for (PersonId id : others) index.Add(id);  // grows the table several times
+  EXPECT_THAT(Find(index, kNik), ElementsAre(b, a));
+  EXPECT_EQ(index.size(), 2002u);
+}
+
 TEST(NikIndexTest, RemoveOfAnAbsentRecordIsANoOp) {
   TestStore r;
   PersonId a = r.Add("k1", kNoKk, kNik);
