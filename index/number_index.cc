@@ -9,6 +9,20 @@ namespace padan::internal {
 template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
 void NumberIndex<Id, Value>::Reserve(size_t count) {
   ids_.reserve(count);
+  if (ids_.capacity() != near_filter_slots_) RebuildNearFilter();
+}
+
+template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
+void NumberIndex<Id, Value>::AddToNearFilter(uint64_t number) {
+  if (ids_.capacity() != near_filter_slots_) return RebuildNearFilter();
+  near_filter_.Add(MixNumber(number));
+}
+
+template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
+void NumberIndex<Id, Value>::RebuildNearFilter() {
+  near_filter_slots_ = ids_.capacity();
+  near_filter_.Reset(near_filter_slots_);
+  for (Slot slot : ids_) near_filter_.Add(MixNumber(NumberOf(IdOf(slot))));
 }
 
 template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
@@ -21,6 +35,7 @@ void NumberIndex<Id, Value>::Add(Id id) {
     SetShared(it, true);
   }
   filter_->Add(NumberOf(id.value));
+  AddToNearFilter(NumberOf(id.value));
   ++size_;
 }
 
@@ -76,6 +91,7 @@ void NumberIndex<Id, Value>::Remove(Id id) {
     if (extra != extra_.end()) {
       // The earliest of the others takes the set's slot, so Find keeps insertion order.
       auto [first, inserted] = ids_.insert(SlotOf(extra->second.front()));
+      AddToNearFilter(number);  // an insert after an erase may grow the set
       extra->second.erase(extra->second.begin());
       if (extra->second.empty()) {
         extra_.erase(extra);
@@ -117,12 +133,21 @@ void NumberIndex<Id, Value>::FindNear(uint64_t number,
   if (number == 0 || size_ == 0) return;
   // The probes miss the cache independently: start every load before the first compare.
   std::array<uint64_t, kMaxNearNumbers> near;
+  std::array<uint64_t, kMaxNearNumbers> hashes;
   size_t count = 0;
   ForEachNearNik(number, [&](uint64_t n) {
     if (count < near.size() && filter_->MayHold(n)) near[count++] = n;
   });
-  for (size_t i = 0; i < count; ++i) ids_.prefetch(Number{near[i]});
   for (size_t i = 0; i < count; ++i) {
+    hashes[i] = MixNumber(near[i]);
+    near_filter_.Prefetch(hashes[i]);
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < count; ++i) {
+    if (near_filter_.MayHold(hashes[i])) near[kept++] = near[i];
+  }
+  for (size_t i = 0; i < kept; ++i) ids_.prefetch(Number{near[i]});
+  for (size_t i = 0; i < kept; ++i) {
     Find(near[i], [&](Id id) { visit(id, near[i]); });
   }
 }
@@ -130,7 +155,8 @@ void NumberIndex<Id, Value>::FindNear(uint64_t number,
 template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
 size_t NumberIndex<Id, Value>::MemoryUsage() const {
   // A Swiss table holds one control byte per slot (plus a group's worth of sentinels).
-  size_t bytes = ids_.capacity() * (sizeof(Slot) + 1) + DigitBlockFilter::kBytes;
+  size_t bytes =
+      ids_.capacity() * (sizeof(Slot) + 1) + DigitBlockFilter::kBytes + near_filter_.MemoryUsage();
   bytes += extra_.capacity() * (sizeof(std::pair<const uint64_t, Extra>) + 1);
   for (const auto& [number, others] : extra_) {
     if (others.capacity() > kExtraInline) bytes += others.capacity() * sizeof(uint32_t);

@@ -15,6 +15,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/types/span.h"
 
+#include "index/blocked_bloom_filter.h"
 #include "index/huge_pages.h"
 #include "index/ids.h"
 #include "index/record_store.h"
@@ -62,8 +63,9 @@ class NumberIndex {
 
   // Calls `visit(id, its number)` for every id whose number is one substitution or one
   // adjacent transposition away from `number`: those of ForEachNearNik's 144 + at most 15
-  // variants that DigitBlockFilter lets through are probed in the exact table, all started
-  // before the first is read. The exact number itself is not visited. Nothing for 0.
+  // variants that DigitBlockFilter and then the near filter let through are probed in the
+  // exact table, each step's loads all started before the first is read. The exact number
+  // itself is not visited. Nothing for 0.
   void FindNear(uint64_t number, absl::FunctionRef<void(Id, uint64_t)> visit) const;
 
   // Ids in the index.
@@ -175,6 +177,11 @@ class NumberIndex {
     Bits middle_{};
   };
 
+  // After an insert into the set: the near filter takes `number`, or is rebuilt for the set's
+  // new capacity when the insert grew it.
+  void AddToNearFilter(uint64_t number);
+  void RebuildNearFilter();
+
   const RecordStore* store_;
   // On populated huge pages: a 10 M-entry table is 80 MB written at once on load, and a first
   // write to a fresh 4 KiB page costs ~30 µs on the reference VM (index/huge_pages.h).
@@ -182,6 +189,14 @@ class NumberIndex {
   absl::flat_hash_map<uint64_t, Extra> extra_;
   // On the heap: 250 KB would not belong inside the index object.
   std::unique_ptr<DigitBlockFilter> filter_ = std::make_unique<DigitBlockFilter>();
+  // The set's numbers (by MixNumber), asked about each variant DigitBlockFilter lets through
+  // before the set is probed: one cache line a variant instead of the set's two (control bytes
+  // and the slots the probe would start at), and about 97 % of the variants end there. One byte
+  // per slot of the set, rebuilt when the set grows; a removed number stays in it (a probe
+  // more, never a hit lost) until then. Its blocks follow the top bits of MixNumber, as the
+  // set's slots do, so a bulk build (AddAll, in slot order) writes it front to back.
+  BlockedBloomFilter near_filter_;
+  size_t near_filter_slots_ = 0;  // the set's capacity near_filter_ was sized for
   size_t size_ = 0;
 };
 

@@ -261,10 +261,31 @@ TEST(NikIndexTest, ManyRecordsAfterRehashing) {
   }
   for (uint64_t i = 0; i < 5000; i += 7) {
     EXPECT_THAT(Find(index, kNik + i * 1000), ElementsAre(ids[i]));
+    // The near filter was rebuilt at each growth: a typo in the last digit still finds it.
+    EXPECT_THAT(FindNear(index, kNik + i * 1000 + 1),
+                ElementsAre(std::pair(ids[i], kNik + i * 1000)));
   }
-  EXPECT_GT(index.MemoryUsage(), 5000u * sizeof(uint32_t));
-  // Plus the digit-block filter's fixed 250 KB.
-  EXPECT_LT(index.MemoryUsage(), 5000u * 16 + 250'000);
+  EXPECT_GT(index.MemoryUsage(), 5000u * sizeof(uint64_t));
+  // A slot is 8 bytes, a control byte and a near-filter byte, at a load of 7/16 to 7/8; plus
+  // the digit-block filter's fixed 250 KB.
+  EXPECT_LT(index.MemoryUsage(), 5000u * 23 + 250'000);
+}
+
+// The bulk build (the numbers put in slot order first when there are many) and Reserve size
+// the near filter as Add does: every number stays findable one typo away.
+TEST(NikIndexTest, BulkBuildFindsEveryNumberNearAndExact) {
+  TestStore r;
+  std::vector<PersonId> ids;
+  for (uint64_t i = 0; i < 70'000; ++i) ids.push_back(r.Add("k", kNoKk, kNik + i * 1000));
+  NikIndex index(&r.store());
+  index.Reserve(1000);
+  index.AddAll(ids);
+  for (uint64_t i = 0; i < ids.size(); ++i) {
+    ASSERT_THAT(Find(index, kNik + i * 1000), ElementsAre(ids[i])) << i;
+    ASSERT_THAT(FindNear(index, kNik + i * 1000 + 1),
+                ElementsAre(std::pair(ids[i], kNik + i * 1000)))
+        << i;
+  }
 }
 
 TEST(NoKkIndexTest, FindsEveryHouseholdWithTheNumber) {
