@@ -132,12 +132,13 @@ void NumberIndex<Id, Value>::FindNear(uint64_t number,
                                       absl::FunctionRef<void(Id, uint64_t)> visit) const {
   if (number == 0 || size_ == 0) return;
   // The probes miss the cache independently: start every load before the first compare.
-  std::array<uint64_t, kMaxNearNumbers> near;
-  std::array<uint64_t, kMaxNearNumbers> hashes;
+  std::array<uint64_t, kMaxNearNiks> near;
+  std::array<uint64_t, kMaxNearNiks> hashes;
+  const size_t variants = NearNiks(number, near);
   size_t count = 0;
-  ForEachNearNik(number, [&](uint64_t n) {
-    if (count < near.size() && filter_->MayHold(n)) near[count++] = n;
-  });
+  for (size_t i = 0; i < variants; ++i) {
+    if (filter_->MayHold(near[i])) near[count++] = near[i];
+  }
   for (size_t i = 0; i < count; ++i) {
     hashes[i] = MixNumber(near[i]);
     near_filter_.Prefetch(hashes[i]);

@@ -76,8 +76,6 @@ class NumberIndex {
  private:
   // Ids beyond the first that share a number; two inline covers a household registered thrice.
   static constexpr size_t kExtraInline = 2;
-  // ForEachNearNik's most: 16 digits × 9 substitutions + 15 transpositions.
-  static constexpr size_t kMaxNearNumbers = 16 * 9 + 15;
   using Extra = absl::InlinedVector<uint32_t, kExtraInline>;
 
   // A fixed mix of the number (the murmur3 finaliser): spreads the low digits, which carry the

@@ -88,19 +88,22 @@ bool NiksDifferOnlyInBirthPart(uint64_t a, uint64_t b) {
   return a / kBirthPartScale == b / kBirthPartScale && a % kSerialDivisor == b % kSerialDivisor;
 }
 
-void ForEachNearNik(uint64_t nik, absl::FunctionRef<void(uint64_t)> visit) {
-  if (nik >= kSixteenDigitLimit) return;  // not a NIK: no 16 digits to vary
+size_t NearNiks(uint64_t nik, std::array<uint64_t, kMaxNearNiks>& out) {
+  if (nik >= kSixteenDigitLimit) return 0;  // not a NIK: no 16 digits to vary
   // Each variant is `nik` plus a change of one or two digits' place values: no re-assembling
   // of 16 digits per variant (a NIK lookup makes 159).
   const std::array<int, kDigits> digits = DigitsOf(nik);
   const auto signed_nik = static_cast<int64_t>(nik);
+  size_t count = 0;
   for (size_t i = 0; i < digits.size(); ++i) {
     const int64_t place = kPlaceValues[i];
     const int64_t without = signed_nik - digits[i] * place;
     for (int d = 0; d <= 9; ++d) {
       if (d == digits[i]) continue;
       const int64_t value = without + d * place;
-      if (value >= static_cast<int64_t>(kSmallestSixteenDigit)) visit(static_cast<uint64_t>(value));
+      if (value >= static_cast<int64_t>(kSmallestSixteenDigit)) {
+        out[count++] = static_cast<uint64_t>(value);
+      }
     }
   }
   for (size_t i = 0; i + 1 < digits.size(); ++i) {
@@ -108,8 +111,17 @@ void ForEachNearNik(uint64_t nik, absl::FunctionRef<void(uint64_t)> visit) {
     // Digit i moves one place right and digit i + 1 one place left.
     const int64_t value = signed_nik + (digits[i + 1] - digits[i]) * kPlaceValues[i] +
                           (digits[i] - digits[i + 1]) * kPlaceValues[i + 1];
-    if (value >= static_cast<int64_t>(kSmallestSixteenDigit)) visit(static_cast<uint64_t>(value));
+    if (value >= static_cast<int64_t>(kSmallestSixteenDigit)) {
+      out[count++] = static_cast<uint64_t>(value);
+    }
   }
+  return count;
+}
+
+void ForEachNearNik(uint64_t nik, absl::FunctionRef<void(uint64_t)> visit) {
+  std::array<uint64_t, kMaxNearNiks> near;
+  const size_t count = NearNiks(nik, near);
+  for (size_t i = 0; i < count; ++i) visit(near[i]);
 }
 
 }  // namespace padan

@@ -38,4 +38,10 @@ bool NiksDifferOnlyInBirthPart(uint64_t a, uint64_t b);
 // a leading zero (not 16 digits) are skipped; a `nik` of more than 16 digits has none.
 void ForEachNearNik(uint64_t nik, absl::FunctionRef<void(uint64_t)> visit);
 
+// The most values ForEachNearNik visits: 16 digits × 9 substitutions + 15 transpositions.
+inline constexpr size_t kMaxNearNiks = 16 * 9 + 15;
+// The values ForEachNearNik visits, in its order, written to the front of `out`; returns how
+// many. For a caller that probes them all (NumberIndex::FindNear): no call per value.
+size_t NearNiks(uint64_t nik, std::array<uint64_t, kMaxNearNiks>& out);
+
 }  // namespace padan

@@ -1,5 +1,6 @@
 #include "matching/nik_comparison.h"
 
+#include <array>
 #include <random>
 #include <set>
 #include <string>
@@ -62,6 +63,17 @@ TEST(NikComparisonTest, NoNearNiksOfANumberLongerThanSixteenDigits) {
   ForEachNearNik(32010145089000031, [&](uint64_t) { ++visited; });
   ForEachNearNik(UINT64_MAX, [&](uint64_t) { ++visited; });
   EXPECT_EQ(visited, 0);
+  std::array<uint64_t, kMaxNearNiks> near;
+  EXPECT_EQ(NearNiks(32010145089000031, near), 0u);
+}
+
+// A NIK whose neighbouring digits all differ has the most variants: the array holds them all.
+TEST(NikComparisonTest, NearNiksFillsAtMostTheArray) {
+  std::array<uint64_t, kMaxNearNiks> near;
+  const size_t count = NearNiks(1212121212121212, near);
+  EXPECT_EQ(count, kMaxNearNiks - 1);  // 144 substitutions less the leading 0, 15 transpositions
+  std::set<uint64_t> distinct(near.begin(), near.begin() + static_cast<ptrdiff_t>(count));
+  EXPECT_EQ(distinct.size(), count);
 }
 
 // The levels spelled out on the two numbers' 16 digits, as DESIGN.md §4 defines them.
