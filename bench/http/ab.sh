@@ -38,8 +38,8 @@ taskset -c "$server_cpus" "$new" serve --data "$dir/data" --keys server/demo/key
   --port $((port + 1)) --threads 1 --audit-log "$dir/audit-b.ndjson" 2>"$dir/serve-b.log" &
 server_new=$!
 trap 'kill -TERM $server_old $server_new 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-wait_until_ready "http://127.0.0.1:$port" "$dir/serve-a.log"
-wait_until_ready "http://127.0.0.1:$((port + 1))" "$dir/serve-b.log"
+wait_until_ready "http://127.0.0.1:$port" "$dir/serve-a.log" $server_old
+wait_until_ready "http://127.0.0.1:$((port + 1))" "$dir/serve-b.log" $server_new
 
 echo "padan A/B: old $old, new $new, $persons persons, servers on cores $server_cpus," \
      "wrk on $client_cpus, $rounds rounds of ${duration}s"

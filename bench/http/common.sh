@@ -21,11 +21,14 @@ prepare_bench_data() {
 }
 
 # Waits for /readyz at $1, then for the Xapian index's first build (search is measured on it,
-# not on the in-memory fallback). $2: the server's log, shown when it does not come up.
+# not on the in-memory fallback). $2: the server's log, shown when it does not come up. $3: the
+# server's pid, to stop waiting at once when it exits (another server holding the data
+# folder's text-index lock, say) instead of after five minutes.
 wait_until_ready() {
-  local url=$1 log=$2
+  local url=$1 log=$2 pid=${3:-}
   for _ in $(seq 1 600); do
     if curl -sf "$url/readyz" >/dev/null 2>&1; then break; fi
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then break; fi
     sleep 0.5
   done
   curl -sf "$url/readyz" >/dev/null || { echo "server did not become ready" >&2; cat "$log" >&2; exit 1; }

@@ -41,7 +41,7 @@ cleanup() {
 trap cleanup EXIT
 
 url="http://127.0.0.1:$port"
-wait_until_ready "$url" "$copy/serve.log"
+wait_until_ready "$url" "$copy/serve.log" $server
 echo "padan ingest: $persons persons, $households households read back, ${duration}s per case," \
      "$server_threads server threads, $(nproc) cores shared by client and server," \
      "data on $(df --output=source "$copy" | tail -1)"

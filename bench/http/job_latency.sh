@@ -45,7 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_until_ready "$url" "$dir/serve-jobs.log"
+wait_until_ready "$url" "$dir/serve-jobs.log" $server
 
 measure() {  # $1: label
   for mode in search match; do

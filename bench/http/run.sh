@@ -53,7 +53,7 @@ server=$!
 trap 'kill -TERM $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 
 url="http://127.0.0.1:$port"
-wait_until_ready "$url" "$dir/serve.log"
+wait_until_ready "$url" "$dir/serve.log" $server
 
 cores="$(nproc) cores shared by client and server"
 [ -n "${SERVER_CPUS:-}" ] && cores="server on cores $SERVER_CPUS, wrk on ${CLIENT_CPUS:-any}"
