@@ -441,9 +441,10 @@ void RecordStore::TombstonePerson(PersonId id, bool unlink) {
   person_ids_.erase(id.value);
   PersonBlock& block = *person_blocks_[id.value >> kBlockShift];
   block.flags[Row(id.value)] |= kPersonDeleted;
+  block.core[Row(id.value)].household |= kPersonDeletedCoreBit;
   --live_person_count_;
   if (!unlink) return;
-  uint32_t& last = LastMember(block.core[Row(id.value)].household);
+  uint32_t& last = LastMember(household_of(id).value);
   uint32_t previous = last;
   while (NextMember(previous) != id.value) previous = NextMember(previous);
   if (previous == id.value) {
@@ -739,7 +740,7 @@ Person RecordStore::GetPerson(PersonId id) const {
   const Profile& profile = profiles_[text.profile];
   Person p;
   p.id_art = std::string(text.id_art);
-  p.id_keluarga = std::string(id_keluarga(HouseholdId(block.core[row].household)));
+  p.id_keluarga = std::string(id_keluarga(household_of(id)));
   p.nik_value = word & kNikMask;
   p.nik = MaterialiseIdText(text.nik_text, p.nik_value);
   p.nama = std::string(text.nama);

@@ -96,9 +96,10 @@ class RecordStore {
   // shorter (names under 100 bytes, addresses under 300); the cap keeps the text of one block
   // under 4 GiB, which the 32-bit deltas need.
   static constexpr size_t kMaxFieldBytes = 4096;
-  // Ids are uint32_t with one sentinel value.
+  // Ids are uint32_t with one sentinel value; a person's household id leaves its top bit to
+  // kPersonDeletedCoreBit (2^31 households is 25 times Indonesia's).
   static constexpr size_t kMaxPersons = PersonId::kInvalidValue;
-  static constexpr size_t kMaxHouseholds = HouseholdId::kInvalidValue;
+  static constexpr size_t kMaxHouseholds = (size_t{1} << 31) - 1;
   // The person flag bit that marks a tombstoned version; PersonFlag leaves it free and Add
   // refuses it.
   static constexpr uint16_t kPersonDeleted = uint16_t{1} << 15;
@@ -160,7 +161,9 @@ class RecordStore {
   size_t live_person_count() const { return live_person_count_; }
   size_t live_household_count() const { return live_household_count_; }
 
-  bool is_live(PersonId id) const { return (RawPersonFlags(id) & kPersonDeleted) == 0; }
+  bool is_live(PersonId id) const {
+    return (PersonBlockOf(id).core[Row(id.value)].household & kPersonDeletedCoreBit) == 0;
+  }
   bool is_live(HouseholdId id) const { return (HouseholdWord(id) & kHouseholdDeleted) == 0; }
 
   // The live version with this key, or nullopt when none is live.
@@ -199,14 +202,12 @@ class RecordStore {
   Hubungan hubungan(PersonId id) const {
     return static_cast<Hubungan>((PersonWord(id) >> kHubunganShift) & kHubunganMask);
   }
-  // Start loading the column cells a match reads of a person (word, flags, birth date,
-  // household) or a household (word, No KK) into the cache, so that a loop over scattered ids
-  // waits on memory once for all of them instead of once per id. No effect otherwise.
+  // Start loading the column cells a match reads of a person (its core cell: word, birth date,
+  // household, the deleted mark) or a household (word, No KK) into the cache, so that a loop
+  // over scattered ids waits on memory once for all of them instead of once per id. No effect
+  // otherwise.
   void PrefetchPerson(PersonId id) const {
-    const PersonBlock& block = PersonBlockOf(id);
-    const uint32_t row = Row(id.value);
-    __builtin_prefetch(&block.core[row]);
-    __builtin_prefetch(&block.flags[row]);
+    __builtin_prefetch(&PersonBlockOf(id).core[Row(id.value)]);
   }
   void PrefetchHousehold(HouseholdId id) const {
     const HouseholdBlock& block = HouseholdBlockOf(id);
@@ -244,6 +245,7 @@ class RecordStore {
     switch (step) {
       case 0:
         PrefetchPerson(id);
+        __builtin_prefetch(&PersonBlockOf(id).flags[Row(id.value)]);
         PrefetchPersonTextOffset(id);
         __builtin_prefetch(&PersonBlockOf(id).tempat_lahir[Row(id.value)]);
         break;
@@ -268,7 +270,7 @@ class RecordStore {
   // The household version the person was added to (tombstoned when the person is, unless the
   // person moved out of a household that stayed).
   HouseholdId household_of(PersonId id) const {
-    return HouseholdId(PersonBlockOf(id).core[Row(id.value)].household);
+    return HouseholdId(PersonBlockOf(id).core[Row(id.value)].household & ~kPersonDeletedCoreBit);
   }
 
   std::string_view id_keluarga(HouseholdId id) const;
@@ -361,8 +363,13 @@ class RecordStore {
   struct PersonCore {
     uint64_t word;           // nik_value | sex | hubungan | kawin | hidup
     uint32_t tanggal_lahir;  // Date::Pack()
-    uint32_t household;
+    uint32_t household;      // | kPersonDeletedCoreBit
   };
+  // The deleted mark again, in the top bit of the core cell's household id: is_live then reads
+  // the cell a match's first stage reads anyway, rather than the flags column's line (a third
+  // of the lines that stage waits for, one per candidate). Never saved: snapshots hold live
+  // persons only.
+  static constexpr uint32_t kPersonDeletedCoreBit = uint32_t{1} << 31;
   struct HouseholdCore {
     uint64_t no_kk_value;
     uint64_t word;  // kode_wilayah | desil | program | status | flags
