@@ -1,6 +1,7 @@
 // NikIndex and NoKkIndex: the 16-digit identifiers of the record store looked up exactly and
-// one typo away (DESIGN.md §4: near lookup probes the one-substitution and adjacent-transposition
-// variants against the exact index, so it costs no memory of its own beyond a 250 KB filter).
+// one typo away (DESIGN.md §4). Near lookup probes the one-substitution and adjacent-
+// transposition variants against the exact index, with no table of its own: a 250 KB filter of
+// digit blocks and a Bloom filter of one byte per slot keep most variants from the probe.
 #pragma once
 
 #include <array>
