@@ -28,10 +28,10 @@ namespace internal {
 // NumberIndex<Id, Value>: number -> the ids whose store->*Value(id) is that number. The common
 // case, one id per number, is a hash set of dense ids whose hash and equality read the number
 // from the store (as the store's own id maps read the id text), so the number is not copied.
-// Each slot holds the id and a 32-bit fingerprint of its number: a lookup of an absent number,
-// most of FindNear's ~110 probes, then reads no store cell (with the Swiss table's 7-bit tags
-// alone, a tenth of them read one, a cache miss each, a quarter of FindNear's time at 10 M).
-// 8 bytes a slot plus one control byte: 9-18 bytes an entry depending on the load factor. The
+// Each slot holds the id and a 31-bit fingerprint of its number (see Slot): a lookup of an
+// absent number then reads no store cell (with the Swiss table's 7-bit tags alone, a tenth of
+// such lookups read one, a cache miss each). 8 bytes a slot, a control byte and a near-filter
+// byte: 10-20 bytes an entry depending on the load factor. The
 // rare number shared by several ids (a NIK registered twice, a No KK of a re-registered family)
 // keeps its first id in the set and the others in `extra_`, a small map keyed by the number.
 //
@@ -202,7 +202,7 @@ class NumberIndex {
 }  // namespace internal
 
 // NikIndex: NIK -> persons. The persons' NIKs are read from the store (RecordStore::nik_value),
-// so an entry costs 9-18 bytes: about 15 bytes a person at 10 M persons.
+// so an entry costs 10-20 bytes: 18.4 bytes a person at 11 M, the shared-number map included.
 // Thread-safety: const methods may run concurrently; Add, Remove and Reserve need exclusive
 // access (the Database's lock). The store must outlive the index.
 class NikIndex final : public internal::NumberIndex<PersonId, &RecordStore::nik_value> {
