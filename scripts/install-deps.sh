@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config ccache
   libabsl-dev libre2-dev libsimdjson-dev libxapian-dev libboost-dev libutf8proc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libssl-dev wrk curl python3
+  libssl-dev libtcmalloc-minimal4 wrk curl python3
 )
 
 missing=()

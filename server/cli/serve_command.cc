@@ -24,6 +24,7 @@
 #include "server/audit_log.h"
 #include "server/cli/command_line.h"
 #include "server/cli/commands.h"
+#include "server/free_memory.h"
 #include "server/http_server.h"
 #include "server/jobs/job_runner.h"
 #include "server/server_config.h"
@@ -243,6 +244,7 @@ int RunServe(const Args& args) {
                    std::string(runner.status().message()).c_str());
     }
     ServingStats stats = backend->Stats();
+    ReleaseFreeMemory();
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     service.SetBackend(backend.get());
