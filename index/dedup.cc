@@ -66,9 +66,7 @@ size_t PartitionOf(BlockingKey key) {
   return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> (64 - kPartitionBits));
 }
 
-BlockingKey NikKey(uint64_t nik) {
-  return (uint64_t{kDedupNikKind} << kBlockingKindShift) | nik;
-}
+BlockingKey NikKey(uint64_t nik) { return (uint64_t{kDedupNikKind} << kBlockingKindShift) | nik; }
 
 BlockingKey KindKey(size_t kind, size_t hash) {
   constexpr uint64_t kHashMask = (uint64_t{1} << kBlockingKindShift) - 1;
@@ -81,14 +79,12 @@ void AddYearFreeKeys(const MatchRecord& record, BlockingKeys* keys) {
   const Date& dob = record.tanggal_lahir;
   if (dob.precision() != DatePrecision::kDay) return;
   constexpr int kMonthShift = 100;
-  const int day_code = dob.day() <= 12
-                           ? std::min(dob.day(), dob.month()) * kMonthShift +
-                                 std::max(dob.day(), dob.month())
-                           : dob.month() * kMonthShift + dob.day();
+  const int day_code = dob.day() <= 12 ? std::min(dob.day(), dob.month()) * kMonthShift +
+                                             std::max(dob.day(), dob.month())
+                                       : dob.month() * kMonthShift + dob.day();
   for (const std::string& sound : BlockingNameSounds(record.nama)) {
-    keys->push_back(KindKey(kDedupTokenDayKind,
-                            absl::Hash<std::pair<absl::string_view, int>>{}(
-                                std::pair(ToAbsl(sound), day_code))));
+    keys->push_back(KindKey(kDedupTokenDayKind, absl::Hash<std::pair<absl::string_view, int>>{}(
+                                                    std::pair(ToAbsl(sound), day_code))));
   }
   const KodeWilayah kab_kota = AncestorCode(record.kode_wilayah, RegionLevel::kKabKota);
   if (kab_kota != 0) {
@@ -107,8 +103,8 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 // Runs work(thread, item) for items [0, count) on `threads` threads, handing items out one at
 // a time (a slow partition holds up no other thread). The calling thread is thread 0 and
 // reports progress. False when cancelled: items not yet started are skipped.
-bool ParallelFor(size_t threads, size_t count, const BatchControl& control,
-                 std::string_view phase, const std::function<void(size_t, size_t)>& work) {
+bool ParallelFor(size_t threads, size_t count, const BatchControl& control, std::string_view phase,
+                 const std::function<void(size_t, size_t)>& work) {
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
   auto run = [&](size_t thread) {
@@ -157,9 +153,9 @@ RecordFacts FactsOf(const RecordStore& store, PersonId id, const MatchRecord& re
                          (flags & (kPersonNikDobConflict | kPersonNikSexConflict)) == 0;
   const int filled = (facts.nik != 0) + !record.nama.empty() +
                      (record.tanggal_lahir.precision() == DatePrecision::kDay) +
-                     (record.jenis_kelamin != Sex::kUnknown) +
-                     !store.nama_ibu_kandung(id).empty() + !store.tempat_lahir(id).empty() +
-                     (record.no_kk != 0) + (record.kode_wilayah != 0);
+                     (record.jenis_kelamin != Sex::kUnknown) + !store.nama_ibu_kandung(id).empty() +
+                     !store.tempat_lahir(id).empty() + (record.no_kk != 0) +
+                     (record.kode_wilayah != 0);
   facts.completeness = static_cast<uint8_t>(filled);
   return facts;
 }
@@ -212,12 +208,10 @@ absl::Status BadTruth(const std::string& path, int64_t line, std::string_view wh
 
 // The truth's cluster of each person (by PersonId), kUnknownTruth for persons it does not
 // name. Rows naming no person of the registry are skipped.
-absl::StatusOr<std::vector<uint32_t>> ReadTruth(const std::string& path,
-                                                const RecordStore& store) {
+absl::StatusOr<std::vector<uint32_t>> ReadTruth(const std::string& path, const RecordStore& store) {
   absl::StatusOr<std::unique_ptr<RowReader>> reader = OpenRowReader(path);
   if (!reader.ok()) {
-    return absl::Status(reader.status().code(),
-                        StrCat("truth file: ", reader.status().message()));
+    return absl::Status(reader.status().code(), StrCat("truth file: ", reader.status().message()));
   }
   const std::vector<std::string>& columns = (*reader)->columns();
   auto column = [&](std::string_view name) -> std::optional<size_t> {
@@ -527,25 +521,24 @@ bool CompleteSmallComponents(DedupRun& run) {
   std::vector<std::vector<ScoredLink>> inner(run.threads);
   const FrequencyTables* frequencies = &run.registry.frequencies();
   const TrustworthyNiks niks(run.model);
-  if (!ParallelFor(run.threads, completed.size(), run.control, "components",
-                   [&](size_t thread, size_t c) {
-                     MatchRecordBuilder builder(run.registry.names(), run.registry.addresses());
-                     const std::vector<uint32_t>& list = completed[c];
-                     std::vector<MatchRecord> records(list.size());
-                     for (size_t i = 0; i < list.size(); ++i) {
-                       BuildFullRecord(run.store, PersonId(list[i]), builder, &records[i]);
-                     }
-                     for (size_t i = 0; i < list.size(); ++i) {
-                       for (size_t j = i + 1; j < list.size(); ++j) {
-                         ComparisonVector comparison =
-                             Compare(run.model.spec(), records[i], records[j]);
-                         niks.Adjust(run.facts[list[i]], run.facts[list[j]], &comparison);
-                         const double weight = run.model.MatchWeight(comparison, records[i],
-                                                                     records[j], frequencies);
-                         inner[thread].push_back({list[i], list[j], static_cast<float>(weight)});
-                       }
-                     }
-                   })) {
+  if (!ParallelFor(
+          run.threads, completed.size(), run.control, "components", [&](size_t thread, size_t c) {
+            MatchRecordBuilder builder(run.registry.names(), run.registry.addresses());
+            const std::vector<uint32_t>& list = completed[c];
+            std::vector<MatchRecord> records(list.size());
+            for (size_t i = 0; i < list.size(); ++i) {
+              BuildFullRecord(run.store, PersonId(list[i]), builder, &records[i]);
+            }
+            for (size_t i = 0; i < list.size(); ++i) {
+              for (size_t j = i + 1; j < list.size(); ++j) {
+                ComparisonVector comparison = Compare(run.model.spec(), records[i], records[j]);
+                niks.Adjust(run.facts[list[i]], run.facts[list[j]], &comparison);
+                const double weight =
+                    run.model.MatchWeight(comparison, records[i], records[j], frequencies);
+                inner[thread].push_back({list[i], list[j], static_cast<float>(weight)});
+              }
+            }
+          })) {
     return false;
   }
   // The completed components' links are replaced by their complete set.
@@ -573,9 +566,10 @@ struct ResultRow {
 class ResultWriter {
  public:
   static constexpr std::array<std::string_view, 15> kColumns = {
-      "id_art",       "id_keluarga",  "cluster_id",  "cluster_size",     "representative",
-      "is_representative", "confidence", "nik",     "nama",             "tanggal_lahir",
-      "kode_wilayah", "linked_to",    "link_weight", "link_probability", "evidence"};
+      "id_art",         "id_keluarga",       "cluster_id",   "cluster_size",
+      "representative", "is_representative", "confidence",   "nik",
+      "nama",           "tanggal_lahir",     "kode_wilayah", "linked_to",
+      "link_weight",    "link_probability",  "evidence"};
 
   static absl::StatusOr<std::unique_ptr<ResultWriter>> Open(const std::string& path) {
     std::unique_ptr<ResultWriter> writer(new ResultWriter());
@@ -629,9 +623,10 @@ class ResultWriter {
     };
     line.reserve(256);
     AppendCsvField(person.id_art, &line);
-    for (std::string_view value :
-         {std::string_view(person.id_keluarga), std::string_view(cluster_id),
-          std::string_view(absl::StrFormat("%d", clustering.size[row.cluster]))}) {
+    // Named: a view of a temporary in the loop's list below would dangle once the list is made.
+    const std::string cluster_size = absl::StrFormat("%d", clustering.size[row.cluster]);
+    for (std::string_view value : {std::string_view(person.id_keluarga),
+                                   std::string_view(cluster_id), std::string_view(cluster_size)}) {
       field(value);
     }
     field(store.id_art(PersonId(representative)));
@@ -692,7 +687,8 @@ absl::Status WriteHouseholds(DedupRun& run, const std::vector<uint32_t>& rows_by
     if (2 * size_t{count} < std::min(members_a, members_b)) continue;
     ++run.summary.household_duplicates;
     if (file == nullptr) continue;
-    const bool same_no_kk = store.no_kk_value(a) != 0 && store.no_kk_value(a) == store.no_kk_value(b);
+    const bool same_no_kk =
+        store.no_kk_value(a) != 0 && store.no_kk_value(a) == store.no_kk_value(b);
     const std::string kode_a = absl::StrFormat("%d", store.kode_wilayah(a));
     const std::string kode_b = absl::StrFormat("%d", store.kode_wilayah(b));
     if (ndjson) {
@@ -741,9 +737,9 @@ absl::StatusOr<OutputFiles> OpenOutputs(const DedupOptions& options,
   PADAN_ASSIGN_OR_RETURN(files.persons, ResultWriter::Open(options.out));
   PADAN_ASSIGN_OR_RETURN(files.households, CsvWriter::Open(households_path));
   if (!IsNdjsonPath(households_path)) {
-    PADAN_RETURN_IF_ERROR(files.households->Row(
-        {"id_keluarga_a", "id_keluarga_b", "members_a", "members_b", "shared_persons",
-         "same_no_kk", "kode_wilayah_a", "kode_wilayah_b"}));
+    PADAN_RETURN_IF_ERROR(files.households->Row({"id_keluarga_a", "id_keluarga_b", "members_a",
+                                                 "members_b", "shared_persons", "same_no_kk",
+                                                 "kode_wilayah_a", "kode_wilayah_b"}));
   }
   return files;
 }
@@ -760,8 +756,8 @@ absl::Status OutputStep(DedupRun& run, const Clustering& clustering, OutputFiles
   {
     std::vector<uint32_t> cursor(cluster_starts.begin(), cluster_starts.end() - 1);
     for (size_t i = 0; i < run.persons; ++i) {
-      if (run.taking_part[i]) rows_by_cluster[cursor[clustering.cluster_of[i]]++] =
-          static_cast<uint32_t>(i);
+      if (run.taking_part[i])
+        rows_by_cluster[cursor[clustering.cluster_of[i]]++] = static_cast<uint32_t>(i);
     }
   }
   PADAN_RETURN_IF_ERROR(
@@ -891,8 +887,8 @@ absl::StatusOr<DedupSummary> Deduplicate(const Registry& registry, const Fellegi
   clustering_options.match_threshold = model.match_threshold();
   clustering_options.possible_threshold = model.possible_threshold();
   control.Report("clusters", 0, 1);
-  const Clustering clustering = ClusterRecords(run.persons, run.links, run.facts,
-                                               clustering_options);
+  const Clustering clustering =
+      ClusterRecords(run.persons, run.links, run.facts, clustering_options);
   control.Report("clusters", 1, 1);
   for (const ScoredLink& link : run.links) {
     if (link.weight >= model.match_threshold()) ++run.summary.match_links;

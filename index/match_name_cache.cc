@@ -260,7 +260,8 @@ absl::StatusOr<std::unique_ptr<MatchNameCache>> MatchNameCache::Check(const Pers
   }
   if (in.size() != persons * sizeof(uint32_t)) return corrupt("person entries of the wrong size");
   cache->entries_.resize(persons);
-  std::memcpy(cache->entries_.data(), in.data(), in.size());
+  // An empty store's section is empty and its data() may be null, which memcpy may not get.
+  if (!in.empty()) std::memcpy(cache->entries_.data(), in.data(), in.size());
   for (uint32_t& entry : cache->entries_) {
     if (entry >= entries) return corrupt("an entry number out of range");
     entry = renumber[entry];

@@ -231,7 +231,7 @@ class SnapshotWriter::Impl {
     }
     if (size >= kWriteBufferBytes) {
       status_ = WriteAll(fd_, static_cast<const char*>(data), size, tmp_path_);
-    } else {
+    } else if (size > 0) {  // an empty column's data() may be null, which memcpy may not get
       std::memcpy(buffer_.get() + used_, data, size);
       used_ += size;
     }
