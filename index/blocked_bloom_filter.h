@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "index/huge_pages.h"
+#include "index/mix64.h"
 
 namespace padan {
 
@@ -70,15 +71,8 @@ class BlockedBloomFilter {
   size_t BlockOf(uint64_t hash) const {
     return block_shift_ >= 64 ? 0 : static_cast<size_t>(hash >> block_shift_);
   }
-  // The murmur3 finaliser: bits for within the block that do not repeat those choosing it.
-  static uint64_t Remix(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-  }
+  // Bits for within the block that do not repeat those choosing it.
+  static uint64_t Remix(uint64_t x) { return Mix64(x); }
   // The i-th of the key's bits within the block: 9 bits each.
   static uint32_t BitOf(uint64_t bits, int i) {
     return static_cast<uint32_t>(bits >> (9 * i)) & (8 * sizeof(Block) - 1);

@@ -14,6 +14,7 @@
 
 #include "data/absl_strings.h"
 #include "data/status_macros.h"
+#include "index/mix64.h"
 #include "index/snapshot_file.h"
 
 namespace padan {
@@ -33,12 +34,7 @@ constexpr uint64_t kKindMask = (uint64_t{1} << kKindBits) - 1;
 // so that hand-made keys such as 1, 2, 3 spread too) in the high 56 bits, the kind in the low
 // byte so that a group's cap is known without the key.
 uint64_t OrderOf(BlockingKey key) {
-  uint64_t x = key;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
+  const uint64_t x = Mix64(key);
   return (x & ~kKindMask) | (key >> kBlockingKindShift);
 }
 

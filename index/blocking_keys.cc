@@ -4,6 +4,7 @@
 #include <string>
 
 #include "data/region_table.h"
+#include "index/mix64.h"
 #include "matching/phonetic_key.h"
 
 namespace padan {
@@ -31,12 +32,7 @@ class KeyHash {
     return *this;
   }
   BlockingKey Finish(BlockingKeyKind kind) const {
-    uint64_t x = state_;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
+    const uint64_t x = Mix64(state_);
     constexpr uint64_t kHashMask = (uint64_t{1} << kBlockingKindShift) - 1;
     return (static_cast<uint64_t>(kind) << kBlockingKindShift) | (x & kHashMask);
   }

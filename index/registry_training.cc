@@ -4,18 +4,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "index/mix64.h"
+
 namespace padan {
 namespace {
-
-// A fixed 64-bit mix (murmur3's finaliser): the same kecamatan sample on every run.
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 
 constexpr uint64_t kKecamatanDivisor = 10'000;  // a desa code is the kecamatan + 4 digits
 
@@ -37,7 +29,7 @@ absl::StatusOr<TrainingReport> TrainOnRegistry(const Registry& registry,
   store.ForEachLivePerson([&](PersonId id) {
     if (kept_buckets < kBuckets) {
       const uint64_t kecamatan = store.kode_wilayah(store.household_of(id)) / kKecamatanDivisor;
-      if (Mix(kecamatan) % kBuckets >= kept_buckets) return;
+      if (Mix64(kecamatan) % kBuckets >= kept_buckets) return;
     }
     records.push_back(registry.BuildMatchRecord(id));
   });
