@@ -29,13 +29,14 @@ template <typename Id, uint64_t (RecordStore::*Value)(Id) const>
 void NumberIndex<Id, Value>::Add(Id id) {
   // The set compares ids by number: a second id with a number already present is refused by
   // the set and goes to the shared-number map.
-  auto [it, inserted] = ids_.insert(SlotOf(id.value));
+  const uint64_t number = NumberOf(id.value);
+  auto [it, inserted] = ids_.insert(SlotOf(id.value, number));
   if (!inserted) {
-    extra_[NumberOf(id.value)].push_back(id.value);
+    extra_[number].push_back(id.value);
     SetShared(it, true);
   }
-  filter_->Add(NumberOf(id.value));
-  AddToNearFilter(NumberOf(id.value));
+  filter_->Add(number);
+  AddToNearFilter(number);
   ++size_;
 }
 
@@ -90,7 +91,7 @@ void NumberIndex<Id, Value>::Remove(Id id) {
     --size_;
     if (extra != extra_.end()) {
       // The earliest of the others takes the set's slot, so Find keeps insertion order.
-      auto [first, inserted] = ids_.insert(SlotOf(extra->second.front()));
+      auto [first, inserted] = ids_.insert(SlotOf(extra->second.front(), number));
       AddToNearFilter(number);  // an insert after an erase may grow the set
       extra->second.erase(extra->second.begin());
       if (extra->second.empty()) {

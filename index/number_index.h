@@ -19,6 +19,7 @@
 #include "index/blocked_bloom_filter.h"
 #include "index/huge_pages.h"
 #include "index/ids.h"
+#include "index/mix64.h"
 #include "index/record_store.h"
 #include "matching/nik_comparison.h"
 
@@ -81,14 +82,7 @@ class NumberIndex {
 
   // A fixed mix of the number (the murmur3 finaliser): spreads the low digits, which carry the
   // serial, over the whole word, and is the same in every process.
-  static size_t MixNumber(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return static_cast<size_t>(x);
-  }
+  static size_t MixNumber(uint64_t x) { return static_cast<size_t>(Mix64(x)); }
 
   // A slot: the id in the low 32 bits, its number's 31-bit Fingerprint above, and in the top
   // bit whether `extra_` holds more ids with the number, so that the lookup of a number held
@@ -109,7 +103,10 @@ class NumberIndex {
     return static_cast<uint32_t>((slot & ~kSharedBit) >> 32);
   }
   static bool IsShared(Slot slot) { return (slot & kSharedBit) != 0; }
-  Slot SlotOf(uint32_t id) const { return uint64_t{Fingerprint(NumberOf(id))} << 32 | id; }
+  // REQUIRES: number == NumberOf(id).
+  static Slot SlotOf(uint32_t id, uint64_t number) {
+    return uint64_t{Fingerprint(number)} << 32 | id;
+  }
   // Sets or clears the shared bit of the set's slot `it`. The bit takes no part in the slot's
   // hash or equality, so the set's invariants hold; its elements are not const objects.
   template <typename Iterator>

@@ -235,10 +235,9 @@ absl::Status CheckPersonFields(const Person& p) {
   PADAN_RETURN_IF_ERROR(CheckEnum("hubungan", p.hubungan, Hubungan::kLainnya));
   PADAN_RETURN_IF_ERROR(CheckEnum("status_kawin", p.status_kawin, StatusKawin::kCeraiMati));
   PADAN_RETURN_IF_ERROR(CheckEnum("status_hidup", p.status_hidup, StatusHidup::kMeninggal));
-  if ((p.flags & RecordStore::kPersonDeleted) != 0) {
-    return InvalidField("flags", absl::StrFormat("0x%04x uses bit 15, which the store reserves "
-                                                 "for its deleted mark",
-                                                 p.flags));
+  if ((p.flags & RecordStore::kReservedPersonFlag) != 0) {
+    return InvalidField("flags",
+                        absl::StrFormat("0x%04x uses bit 15, which the store reserves", p.flags));
   }
   return absl::OkStatus();
 }
@@ -440,7 +439,6 @@ void RecordStore::TombstonePerson(PersonId id, bool unlink) {
   assert(is_live(id));
   person_ids_.erase(id.value);
   PersonBlock& block = *person_blocks_[id.value >> kBlockShift];
-  block.flags[Row(id.value)] |= kPersonDeleted;
   block.core[Row(id.value)].household |= kPersonDeletedCoreBit;
   --live_person_count_;
   if (!unlink) return;
@@ -462,7 +460,7 @@ void RecordStore::ForEachLivePerson(absl::FunctionRef<void(PersonId)> fn) const 
     const auto first = static_cast<uint32_t>(b << kBlockShift);
     const auto rows = static_cast<uint32_t>(std::min<size_t>(kBlockSize, person_count_ - first));
     for (uint32_t row = 0; row < rows; ++row) {
-      if ((block.flags[row] & kPersonDeleted) == 0) fn(PersonId(first + row));
+      if ((block.core[row].household & kPersonDeletedCoreBit) == 0) fn(PersonId(first + row));
     }
   }
 }
@@ -757,7 +755,7 @@ Person RecordStore::GetPerson(PersonId id) const {
   p.pendidikan = std::string(pendidikan_.Get(profile.pendidikan));
   p.disabilitas = std::string(disabilitas_.Get(profile.disabilitas));
   p.status_hidup = static_cast<StatusHidup>((word >> kStatusHidupShift) & kStatusHidupMask);
-  p.flags = static_cast<uint16_t>(block.flags[row] & ~kPersonDeleted);
+  p.flags = block.flags[row];
   return p;
 }
 
@@ -1120,12 +1118,12 @@ class RecordStore::SnapshotIo {
                 static_cast<uint64_t>(Hubungan::kLainnya) ||
             ((word >> kStatusKawinShift) & kStatusKawinMask) >
                 static_cast<uint64_t>(StatusKawin::kCeraiMati) ||
-            (block.flags[row] & kPersonDeleted) != 0 ||
+            (block.flags[row] & kReservedPersonFlag) != 0 ||
             !IsValidPackedDate(block.core[row].tanggal_lahir) ||
             block.tempat_lahir[row] >= s_.tempat_lahir_.size() ||
             block.core[row].household >= s_.household_count_) {
           return Corrupt(absl::StrFormat(
-              "person %d: nik, an enum, the deleted mark, tanggal_lahir, tempat_lahir or its "
+              "person %d: nik, an enum, a reserved flag, tanggal_lahir, tempat_lahir or its "
               "household out of range",
               id));
         }

@@ -100,9 +100,10 @@ class RecordStore {
   // kPersonDeletedCoreBit (2^31 households is 25 times Indonesia's).
   static constexpr size_t kMaxPersons = PersonId::kInvalidValue;
   static constexpr size_t kMaxHouseholds = (size_t{1} << 31) - 1;
-  // The person flag bit that marks a tombstoned version; PersonFlag leaves it free and Add
-  // refuses it.
-  static constexpr uint16_t kPersonDeleted = uint16_t{1} << 15;
+  // The person flag bit PersonFlag leaves free and Add refuses: it marked tombstoned versions
+  // until the mark moved to the core cell (kPersonDeletedCoreBit), and a snapshot holding it is
+  // refused as corrupt.
+  static constexpr uint16_t kReservedPersonFlag = uint16_t{1} << 15;
 
   RecordStore();
   ~RecordStore();
@@ -263,10 +264,8 @@ class RecordStore {
     }
   }
 
-  // PersonFlag bits as added (the store's deleted mark is not one of them).
-  uint16_t person_flags(PersonId id) const {
-    return static_cast<uint16_t>(RawPersonFlags(id) & ~kPersonDeleted);
-  }
+  // PersonFlag bits as added.
+  uint16_t person_flags(PersonId id) const { return PersonBlockOf(id).flags[Row(id.value)]; }
   // The household version the person was added to (tombstoned when the person is, unless the
   // person moved out of a household that stayed).
   HouseholdId household_of(PersonId id) const {
@@ -365,7 +364,7 @@ class RecordStore {
     uint32_t tanggal_lahir;  // Date::Pack()
     uint32_t household;      // | kPersonDeletedCoreBit
   };
-  // The deleted mark again, in the top bit of the core cell's household id: is_live then reads
+  // A person's deleted mark, in the top bit of the core cell's household id: is_live then reads
   // the cell a match's first stage reads anyway, rather than the flags column's line (a third
   // of the lines that stage waits for, one per candidate). Never saved: snapshots hold live
   // persons only.
@@ -382,7 +381,7 @@ class RecordStore {
     alignas(64) std::array<PersonCore, kBlockSize> core;
     std::array<uint32_t, kBlockSize> tempat_lahir;  // code in tempat_lahir_
     std::array<uint32_t, kBlockSize> next_member;   // circular list; see AppendPerson
-    std::array<uint16_t, kBlockSize> flags;         // PersonFlag bits | kPersonDeleted
+    std::array<uint16_t, kBlockSize> flags;         // PersonFlag bits
   };
   struct HouseholdBlock {
     uint64_t text_base;
@@ -453,7 +452,6 @@ class RecordStore {
     return *household_blocks_[id.value >> kBlockShift];
   }
   uint64_t PersonWord(PersonId id) const { return PersonBlockOf(id).core[Row(id.value)].word; }
-  uint16_t RawPersonFlags(PersonId id) const { return PersonBlockOf(id).flags[Row(id.value)]; }
   uint64_t HouseholdWord(HouseholdId id) const {
     return HouseholdBlockOf(id).core[Row(id.value)].word;
   }

@@ -325,7 +325,7 @@ TEST(RecordStoreTest, RejectsWhatItCannotStoreAndAddsNothing) {
   add_case("status").household.status = static_cast<HouseholdStatus>(2);
   add_case("nik").person.nik_value = 10'000'000'000'000'000;
   add_case("kode_wilayah").household.kode_wilayah = 10'000'000'000;
-  add_case("flags").person.flags = uint16_t{1} << 15;  // reserved for the deleted mark
+  add_case("flags").person.flags = uint16_t{1} << 15;  // reserved (kReservedPersonFlag)
   for (const Case& c : cases) {
     absl::StatusOr<PersonId> id = store.Add(c.household, c.person);
     EXPECT_THAT(id, StatusIs(absl::StatusCode::kInvalidArgument)) << c.field;
@@ -916,7 +916,7 @@ TEST(RecordStoreTest, ValidateNamesTheFieldAndNothingChanges) {
   add_case("id_art", "member 1").members[1].id_art = "";
   add_case("nama", "member 1, id_art 'NEW'").members[1].nama = too_long;
   add_case("hubungan", "member 0, id_art 'A'").members[0].hubungan = static_cast<Hubungan>(11);
-  add_case("flags", "bit 15").members[1].flags = RecordStore::kPersonDeleted;
+  add_case("flags", "bit 15").members[1].flags = RecordStore::kReservedPersonFlag;
   add_case("nik", "16 digits").members[0].nik_value = 10'000'000'000'000'000;
   add_case("id_art", "listed twice").members[1].id_art = "A";
 
